@@ -1,0 +1,41 @@
+#pragma once
+// Time as the acquisition daemon sees it, injected so tests can drive it.
+// Pacing uses the steady clock; timestamps use wall time read once per run.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+
+namespace acoustream::acquisition {
+
+class Clock {
+public:
+    using time_point = std::chrono::steady_clock::time_point;
+    using duration = std::chrono::steady_clock::duration;
+
+    virtual ~Clock() = default;
+    [[nodiscard]] virtual time_point now() const = 0;
+    [[nodiscard]] virtual std::uint64_t unix_ms() const = 0;
+    // Waits on `cv` (with `lock` held by the caller) until `deadline` or until
+    // `stop()` becomes true. Returns stop().
+    virtual bool wait_until(time_point deadline, std::unique_lock<std::mutex>& lock,
+                            std::condition_variable& cv, const std::function<bool()>& stop) = 0;
+};
+
+class SystemClock final : public Clock {
+public:
+    [[nodiscard]] time_point now() const override { return std::chrono::steady_clock::now(); }
+    [[nodiscard]] std::uint64_t unix_ms() const override {
+        using namespace std::chrono;
+        return static_cast<std::uint64_t>(
+            duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
+    }
+    bool wait_until(time_point deadline, std::unique_lock<std::mutex>& lock,
+                    std::condition_variable& cv, const std::function<bool()>& stop) override {
+        return cv.wait_until(lock, deadline, stop);
+    }
+};
+
+}  // namespace acoustream::acquisition

@@ -1,0 +1,265 @@
+#pragma once
+// A bounded broadcast ring: one producer, any number of consumers, each with
+// its own cursor. Publishing never blocks on a consumer and never fails when
+// nobody listens. A consumer that falls more than `capacity` items behind is
+// told how many it skipped (Lagged) and resumes at the oldest retained item.
+//
+// Consumers can block (Subscriber::wait) or be woken asynchronously
+// (Subscriber::on_ready, a one-shot callback an event loop turns into a
+// resumption on its own executor), so HTTP sessions need no thread each.
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace acoustream::stream {
+
+struct Lagged {
+    std::uint64_t skipped = 0;
+};
+struct Empty {};
+struct Closed {};
+
+template <class T>
+class BroadcastRing;
+
+template <class T>
+using Poll = std::variant<std::shared_ptr<const T>, Lagged, Empty, Closed>;
+
+namespace detail {
+
+template <class T>
+struct RingState {
+    explicit RingState(std::size_t cap) : slots(cap) {}
+
+    mutable std::mutex mutex;
+    std::condition_variable cv;
+    std::vector<std::shared_ptr<const T>> slots;
+    std::uint64_t next_seq = 0;  // sequence number the next publish gets
+    bool closed = false;
+    std::vector<std::function<void()>> wakers;
+    std::atomic<std::uint64_t> dropped{0};
+    std::atomic<std::uint64_t> subscribers{0};
+
+    [[nodiscard]] std::uint64_t oldest_locked() const {
+        const auto cap = static_cast<std::uint64_t>(slots.size());
+        return next_seq > cap ? next_seq - cap : 0;
+    }
+};
+
+}  // namespace detail
+
+template <class T>
+class Subscriber {
+public:
+    using Ptr = std::shared_ptr<const T>;
+
+    Subscriber(Subscriber&& other) noexcept
+        : state_(std::move(other.state_)), cursor_(other.cursor_) {}
+    Subscriber& operator=(Subscriber&& other) noexcept {
+        if (this != &other) {
+            release();
+            state_ = std::move(other.state_);
+            cursor_ = other.cursor_;
+        }
+        return *this;
+    }
+    Subscriber(const Subscriber&) = delete;
+    Subscriber& operator=(const Subscriber&) = delete;
+    ~Subscriber() { release(); }
+
+    // Next item, a Lagged notice (the cursor then sits at the oldest retained
+    // item), Empty when caught up, or Closed once the ring is closed and every
+    // retained item after the cursor has been read.
+    Poll<T> poll() {
+        std::lock_guard lock(state_->mutex);
+        return poll_locked();
+    }
+
+    // Blocks up to `timeout` for something to report; Empty on timeout.
+    template <class Rep, class Period>
+    Poll<T> wait(std::chrono::duration<Rep, Period> timeout) {
+        std::unique_lock lock(state_->mutex);
+        state_->cv.wait_for(lock, timeout,
+                            [&] { return state_->closed || cursor_ < state_->next_seq; });
+        return poll_locked();
+    }
+
+    // Calls `waker` once, as soon as poll() would return something other than
+    // Empty: at once (on this thread) if that is already so, otherwise from
+    // the producer's thread on the next publish or close. The waker may run
+    // after this Subscriber is gone, so it must own what it touches (e.g. a
+    // weak_ptr) and should only hand off (post) to its own executor.
+    void on_ready(std::function<void()> waker) {
+        {
+            std::lock_guard lock(state_->mutex);
+            if (!state_->closed && cursor_ >= state_->next_seq) {
+                state_->wakers.push_back(std::move(waker));
+                return;
+            }
+        }
+        waker();
+    }
+
+    // Sequence number of the next item this subscriber will read.
+    [[nodiscard]] std::uint64_t cursor() const noexcept { return cursor_; }
+    // Items published but not yet read by this subscriber.
+    [[nodiscard]] std::uint64_t backlog() const {
+        std::lock_guard lock(state_->mutex);
+        return state_->next_seq > cursor_ ? state_->next_seq - cursor_ : 0;
+    }
+    // Moves the cursor to the newest `keep` items, reporting the skip as a
+    // lag (used by per-client byte bounds). Returns the number skipped.
+    std::uint64_t skip_to_newest(std::uint64_t keep) {
+        std::lock_guard lock(state_->mutex);
+        const std::uint64_t target = state_->next_seq > keep ? state_->next_seq - keep : 0;
+        if (target <= cursor_) return 0;
+        const std::uint64_t skipped = target - cursor_;
+        cursor_ = target;
+        state_->dropped.fetch_add(skipped, std::memory_order_relaxed);
+        return skipped;
+    }
+
+private:
+    friend class BroadcastRing<T>;
+    Subscriber(std::shared_ptr<detail::RingState<T>> state, std::uint64_t cursor)
+        : state_(std::move(state)), cursor_(cursor) {
+        state_->subscribers.fetch_add(1, std::memory_order_relaxed);
+    }
+
+    void release() {
+        if (state_) {
+            state_->subscribers.fetch_sub(1, std::memory_order_relaxed);
+            state_.reset();
+        }
+    }
+
+    Poll<T> poll_locked() {
+        auto& s = *state_;
+        const std::uint64_t oldest = s.oldest_locked();
+        if (cursor_ < oldest) {
+            const std::uint64_t skipped = oldest - cursor_;
+            cursor_ = oldest;
+            s.dropped.fetch_add(skipped, std::memory_order_relaxed);
+            return Lagged{skipped};
+        }
+        if (cursor_ < s.next_seq) {
+            auto item = s.slots[cursor_ % s.slots.size()];
+            ++cursor_;
+            return item;
+        }
+        if (s.closed) return Closed{};
+        return Empty{};
+    }
+
+    std::shared_ptr<detail::RingState<T>> state_;
+    std::uint64_t cursor_ = 0;
+};
+
+template <class T>
+class BroadcastRing {
+public:
+    using Ptr = std::shared_ptr<const T>;
+
+    explicit BroadcastRing(std::size_t capacity)
+        : state_(std::make_shared<detail::RingState<T>>(check_capacity(capacity))) {}
+
+    // Appends `item` (overwriting the oldest when full) and wakes consumers.
+    // Returns the item's sequence number. Ignored once closed.
+    std::uint64_t publish(Ptr item) {
+        std::vector<std::function<void()>> wakers;
+        std::uint64_t seq = 0;
+        {
+            std::lock_guard lock(state_->mutex);
+            if (state_->closed) return state_->next_seq;
+            seq = state_->next_seq;
+            state_->slots[seq % state_->slots.size()] = std::move(item);
+            ++state_->next_seq;
+            wakers.swap(state_->wakers);
+        }
+        state_->cv.notify_all();
+        for (auto& w : wakers) w();
+        return seq;
+    }
+
+    // Ends the stream: consumers read what is retained, then get Closed.
+    void close() {
+        std::vector<std::function<void()>> wakers;
+        {
+            std::lock_guard lock(state_->mutex);
+            if (state_->closed) return;
+            state_->closed = true;
+            wakers.swap(state_->wakers);
+        }
+        state_->cv.notify_all();
+        for (auto& w : wakers) w();
+    }
+
+    // A subscriber that starts with the next item published.
+    Subscriber<T> subscribe() {
+        std::lock_guard lock(state_->mutex);
+        return Subscriber<T>(state_, state_->next_seq);
+    }
+
+    // A subscriber whose first item is the retained item with sequence `seq`
+    // (clamped to what is retained: older yields a Lagged first, newer waits).
+    Subscriber<T> subscribe_from(std::uint64_t seq) {
+        std::lock_guard lock(state_->mutex);
+        return Subscriber<T>(state_, std::min(seq, state_->next_seq));
+    }
+
+    // A subscriber positioned at the first retained item satisfying `pred`
+    // (scanning oldest to newest), or at the next publish if none does.
+    template <class Pred>
+    Subscriber<T> subscribe_first(Pred&& pred) {
+        std::lock_guard lock(state_->mutex);
+        auto& s = *state_;
+        for (std::uint64_t seq = s.oldest_locked(); seq < s.next_seq; ++seq) {
+            const auto& item = s.slots[seq % s.slots.size()];
+            if (item && pred(*item)) return Subscriber<T>(state_, seq);
+        }
+        return Subscriber<T>(state_, s.next_seq);
+    }
+
+    [[nodiscard]] Ptr latest() const {
+        std::lock_guard lock(state_->mutex);
+        if (state_->next_seq == 0) return nullptr;
+        return state_->slots[(state_->next_seq - 1) % state_->slots.size()];
+    }
+    [[nodiscard]] std::uint64_t published() const {
+        std::lock_guard lock(state_->mutex);
+        return state_->next_seq;
+    }
+    [[nodiscard]] bool closed() const {
+        std::lock_guard lock(state_->mutex);
+        return state_->closed;
+    }
+    [[nodiscard]] std::size_t capacity() const noexcept { return state_->slots.size(); }
+    [[nodiscard]] std::uint64_t subscribers() const noexcept {
+        return state_->subscribers.load(std::memory_order_relaxed);
+    }
+    // Sum of every skip reported to any subscriber.
+    [[nodiscard]] std::uint64_t dropped() const noexcept {
+        return state_->dropped.load(std::memory_order_relaxed);
+    }
+
+private:
+    static std::size_t check_capacity(std::size_t capacity) {
+        if (capacity == 0) throw std::invalid_argument("broadcast ring capacity must be >= 1");
+        return capacity;
+    }
+
+    std::shared_ptr<detail::RingState<T>> state_;
+};
+
+}  // namespace acoustream::stream
