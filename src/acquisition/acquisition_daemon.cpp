@@ -1,0 +1,200 @@
+#include "acquisition/acquisition_daemon.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace acoustream::acquisition {
+
+namespace {
+
+// Duration of `samples` at `rate` without 64-bit overflow for long runs.
+std::chrono::nanoseconds samples_to_ns(std::uint64_t samples, std::uint32_t rate) {
+    const std::uint64_t secs = samples / rate;
+    const std::uint64_t rem = samples % rate;
+    return std::chrono::seconds(secs) + std::chrono::nanoseconds(rem * 1'000'000'000ULL / rate);
+}
+
+std::uint64_t samples_to_ms(std::uint64_t samples, std::uint32_t rate) {
+    return samples / rate * 1000ULL + (samples % rate) * 1000ULL / rate;
+}
+
+}  // namespace
+
+const char* to_string(DaemonState state) noexcept {
+    switch (state) {
+        case DaemonState::idle: return "idle";
+        case DaemonState::running: return "running";
+        case DaemonState::retrying: return "retrying";
+        case DaemonState::ended: return "ended";
+        case DaemonState::stopped: return "stopped";
+    }
+    return "unknown";
+}
+
+AcquisitionDaemon::AcquisitionDaemon(std::unique_ptr<audio::AudioSource> source,
+                                     stream::SharedAudioStream& stream, Clock& clock,
+                                     DaemonOptions options, std::shared_ptr<spdlog::logger> logger)
+    : source_(std::move(source)),
+      stream_(stream),
+      clock_(clock),
+      options_(options),
+      logger_(logger ? std::move(logger) : spdlog::default_logger()) {
+    if (!source_) throw std::invalid_argument("acquisition daemon needs a source");
+    if (options_.frame_size == 0) throw std::invalid_argument("frame_size must be >= 1");
+    if (source_->sample_rate() == 0) throw std::invalid_argument("source sample rate is 0");
+    status_.source_name = source_->name();
+}
+
+AcquisitionDaemon::~AcquisitionDaemon() { stop(); }
+
+void AcquisitionDaemon::start() {
+    std::lock_guard lock(mutex_);
+    if (loop_active_) {
+        logger_->warn("acquisition daemon is already running");
+        return;
+    }
+    if (thread_.joinable()) thread_.join();  // a previous run that ended by itself
+    stop_requested_ = false;
+    loop_active_ = true;
+    status_.state = DaemonState::running;
+    thread_ = std::thread([this] { run(); });
+}
+
+void AcquisitionDaemon::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stop_requested_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+}
+
+void AcquisitionDaemon::wait() {
+    std::unique_lock lock(mutex_);
+    cv_.wait(lock, [this] { return !loop_active_; });
+}
+
+DaemonStatus AcquisitionDaemon::status() const {
+    std::lock_guard lock(mutex_);
+    return status_;
+}
+
+bool AcquisitionDaemon::running() const {
+    std::lock_guard lock(mutex_);
+    return loop_active_;
+}
+
+bool AcquisitionDaemon::sleep_until(Clock::time_point deadline) {
+    std::unique_lock lock(mutex_);
+    return !clock_.wait_until(deadline, lock, cv_, [this] { return stop_requested_; });
+}
+
+void AcquisitionDaemon::set_state(DaemonState state, std::string error) {
+    std::lock_guard lock(mutex_);
+    status_.state = state;
+    if (!error.empty()) status_.last_error = std::move(error);
+}
+
+void AcquisitionDaemon::publish(audio::ReadResult&& block) {
+    const std::uint32_t rate = source_->sample_rate();
+    auto frame = std::make_shared<audio::AudioFrame>();
+    frame->channel_a = std::move(block.a);
+    frame->channel_b = std::move(block.b);
+    frame->sample_rate = rate;
+    frame->frame_number = next_frame_number_++;
+    frame->timestamp = anchor_unix_ms_ + samples_to_ms(samples_since_anchor_, rate);
+    samples_since_anchor_ += frame->samples();
+    const auto number = frame->frame_number;
+    stream_.publish(std::move(frame));
+
+    std::uint64_t published = 0;
+    {
+        std::lock_guard lock(mutex_);
+        published = ++status_.frames_published;
+        status_.state = DaemonState::running;
+        status_.retry_delay = std::chrono::milliseconds(0);
+    }
+    if ((number + 1) % 100 == 0) {
+        const auto s = stream_.stats();
+        logger_->debug("acquisition: {} frames published, {} subscribers, {:.1f} fps, {} dropped",
+                       published, s.active_subscribers, s.fps, s.dropped_frames);
+    }
+}
+
+void AcquisitionDaemon::run() {
+    const bool paced = !source_->device_paced() && !source_->unpaced();
+    const std::uint32_t rate = source_->sample_rate();
+    auto backoff = options_.initial_backoff;
+    bool ended = false;
+
+    auto reanchor = [&] {
+        anchor_unix_ms_ = clock_.unix_ms();
+        anchor_steady_ = clock_.now();
+        samples_since_anchor_ = 0;
+    };
+    reanchor();
+    logger_->info("acquisition started: source {}, {} Hz, {} samples per frame", source_->name(),
+                  rate, options_.frame_size);
+
+    for (;;) {
+        {
+            std::lock_guard lock(mutex_);
+            if (stop_requested_) break;
+        }
+        if (paced) {
+            // Frame k is due when its first sample is: anchor + samples / rate.
+            const auto deadline = anchor_steady_ + std::chrono::duration_cast<Clock::duration>(
+                                                       samples_to_ns(samples_since_anchor_, rate));
+            if (!sleep_until(deadline)) break;
+        }
+        audio::ReadResult block = source_->read(options_.frame_size);
+        switch (block.status) {
+            case audio::ReadResult::Status::ok:
+                if (block.a.empty() || block.a.size() != block.b.size()) {
+                    block = audio::ReadResult::error_result("source returned an invalid block");
+                    break;
+                }
+                backoff = options_.initial_backoff;
+                publish(std::move(block));
+                continue;
+            case audio::ReadResult::Status::pending:
+                continue;
+            case audio::ReadResult::Status::end:
+                ended = true;
+                break;
+            case audio::ReadResult::Status::error:
+                break;
+        }
+        if (ended) break;
+
+        // Read error: log, back off (interruptible), re-anchor timestamps so
+        // they never go backwards nor claim samples that were lost.
+        {
+            std::lock_guard lock(mutex_);
+            ++status_.read_errors;
+            status_.state = DaemonState::retrying;
+            status_.last_error = block.error;
+            status_.retry_delay = backoff;
+        }
+        logger_->error("acquisition: read from {} failed: {} (retrying in {} ms)", source_->name(),
+                       block.error, backoff.count());
+        if (!sleep_until(clock_.now() + backoff)) break;
+        backoff = std::min(backoff * 2, options_.max_backoff);
+        reanchor();
+    }
+
+    if (ended) {
+        logger_->info("acquisition: source {} ended after {} frames", source_->name(),
+                      next_frame_number_);
+        if (options_.close_stream_at_end) stream_.close();
+    }
+    {
+        std::lock_guard lock(mutex_);
+        status_.state = ended ? DaemonState::ended : DaemonState::stopped;
+        loop_active_ = false;
+    }
+    cv_.notify_all();
+}
+
+}  // namespace acoustream::acquisition

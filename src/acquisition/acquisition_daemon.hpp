@@ -1,0 +1,90 @@
+#pragma once
+// Reads frames from an AudioSource and publishes them to the SharedAudioStream
+// on its own thread. Clock-less sources are paced with absolute deadlines
+// derived from the sample count (no drift); device sources are read as the
+// device delivers. Read errors are retried with exponential backoff.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "acquisition/clock.hpp"
+#include "audio/audio_source.hpp"
+#include "stream/shared_audio_stream.hpp"
+
+namespace spdlog {
+class logger;
+}
+
+namespace acoustream::acquisition {
+
+enum class DaemonState { idle, running, retrying, ended, stopped };
+const char* to_string(DaemonState state) noexcept;
+
+struct DaemonStatus {
+    DaemonState state = DaemonState::idle;
+    std::string source_name;
+    std::uint64_t frames_published = 0;
+    std::uint64_t read_errors = 0;
+    std::string last_error;                  // empty when none
+    std::chrono::milliseconds retry_delay{0};  // current backoff while retrying
+};
+
+struct DaemonOptions {
+    std::size_t frame_size = 1600;  // samples per channel per frame
+    std::chrono::milliseconds initial_backoff{100};
+    std::chrono::milliseconds max_backoff{30'000};
+    bool close_stream_at_end = true;  // end of source closes the stream
+};
+
+class AcquisitionDaemon {
+public:
+    AcquisitionDaemon(std::unique_ptr<audio::AudioSource> source, stream::SharedAudioStream& stream,
+                      Clock& clock, DaemonOptions options,
+                      std::shared_ptr<spdlog::logger> logger = nullptr);
+    ~AcquisitionDaemon();
+    AcquisitionDaemon(const AcquisitionDaemon&) = delete;
+    AcquisitionDaemon& operator=(const AcquisitionDaemon&) = delete;
+
+    // Starts the acquisition thread; a second call while running does nothing.
+    void start();
+    // Stops within one frame period and joins the thread. Idempotent.
+    void stop();
+    // Blocks until the loop has ended (end of source or stop()).
+    void wait();
+
+    [[nodiscard]] DaemonStatus status() const;
+    [[nodiscard]] bool running() const;
+
+private:
+    void run();
+    bool sleep_until(Clock::time_point deadline);  // false when stopped meanwhile
+    void publish(audio::ReadResult&& block);
+    void set_state(DaemonState state, std::string error = {});
+
+    std::unique_ptr<audio::AudioSource> source_;
+    stream::SharedAudioStream& stream_;
+    Clock& clock_;
+    DaemonOptions options_;
+    std::shared_ptr<spdlog::logger> logger_;
+
+    mutable std::mutex mutex_;
+    std::condition_variable cv_;
+    bool stop_requested_ = false;
+    bool loop_active_ = false;
+    DaemonStatus status_;
+    std::thread thread_;
+
+    // Timestamp reference: wall ms of the first sample since the last anchor,
+    // plus samples counted since then. Only touched by the acquisition thread.
+    std::uint64_t anchor_unix_ms_ = 0;
+    Clock::time_point anchor_steady_{};
+    std::uint64_t samples_since_anchor_ = 0;
+    std::uint64_t next_frame_number_ = 0;
+};
+
+}  // namespace acoustream::acquisition
