@@ -398,7 +398,7 @@ TEST(FileSource, GarbageFileIsAnErrorNamingThePath) {
     TempDir dir;
     const auto path = dir.file("garbage.wav");
     test::write_text_file(path, std::string(4096, 'x') + "this is not audio");
-    expect_open_error(path, "cannot open");
+    expect_open_error(path, "cannot open: Format not recognised");
 }
 
 TEST(FileSource, DirectoryIsAnErrorNamingThePath) {
