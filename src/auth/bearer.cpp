@@ -1,0 +1,72 @@
+#include "auth/bearer.hpp"
+
+#include "auth/ascii.hpp"
+
+namespace acoustream::auth {
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t'; }
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+// RFC 6750 §3: error_description = *( %x20-21 / %x23-5B / %x5D-7E ).
+std::string quote_safe(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '"') {
+            out.push_back('\'');
+        } else if (c == '\\') {
+            out.push_back('/');
+        } else if (u < 0x20 || u > 0x7E) {
+            out.push_back('?');
+        } else {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::optional<std::string_view> extract_bearer(std::string_view authorization_header) {
+    const std::string_view value = trim(authorization_header);
+    constexpr std::string_view kScheme = "Bearer";
+    if (value.size() <= kScheme.size() || !iequals(value.substr(0, kScheme.size()), kScheme) ||
+        !is_space(value[kScheme.size()])) {
+        return std::nullopt;
+    }
+    const std::string_view token = trim(value.substr(kScheme.size()));
+    if (token.empty()) return std::nullopt;
+    for (const char c : token) {
+        if (is_space(c)) return std::nullopt;
+    }
+    return token;
+}
+
+AuthResult missing_token_result() {
+    AuthResult r;
+    r.ok = false;
+    r.status = 401;
+    r.error = "invalid_request";
+    r.description = "missing bearer token";
+    return r;
+}
+
+std::string www_authenticate_header(const AuthResult& result) {
+    if (result.error.empty() || result.error == "invalid_request") {
+        return "Bearer realm=\"acoustream\"";
+    }
+    std::string out = "Bearer error=\"" + quote_safe(result.error) + "\"";
+    if (!result.description.empty()) {
+        out += ", error_description=\"" + quote_safe(result.description) + "\"";
+    }
+    return out;
+}
+
+}  // namespace acoustream::auth

@@ -1,0 +1,360 @@
+#include "auth/jwt_verifier.hpp"
+
+#include <jwt.h>
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include <algorithm>
+#include <climits>
+#include <limits>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <stdexcept>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "auth/ascii.hpp"
+#include "auth/base64url.hpp"
+#include "auth/bearer.hpp"
+
+namespace acoustream::auth {
+namespace {
+
+using nlohmann::json;
+
+// Keys are handed to libjwt as an int length; anything near that is a configuration error.
+constexpr std::size_t kMaxKeyBytes = 1024 * 1024;
+
+AuthResult invalid_token(std::string description) {
+    AuthResult r;
+    r.ok = false;
+    r.status = 401;
+    r.error = "invalid_token";
+    r.description = std::move(description);
+    return r;
+}
+
+AuthResult insufficient_scope(std::string description) {
+    AuthResult r;
+    r.ok = false;
+    r.status = 403;
+    r.error = "insufficient_scope";
+    r.description = std::move(description);
+    return r;
+}
+
+std::int64_t saturating_add(std::int64_t a, std::int64_t b) {
+    std::int64_t out = 0;
+    if (__builtin_add_overflow(a, b, &out)) {
+        return b > 0 ? std::numeric_limits<std::int64_t>::max()
+                     : std::numeric_limits<std::int64_t>::min();
+    }
+    return out;
+}
+
+// Parses a JSON object and refuses duplicate member names: parsers disagree on which duplicate
+// wins, and libjwt (jansson) parses the same bytes again, so both must see one meaning.
+// Returns the object, or the reason it was refused.
+std::variant<json, const char*> parse_object(std::string_view text) {
+    std::vector<std::set<std::string>> open_objects;
+    bool duplicate = false;
+    const json::parser_callback_t on_event = [&](int /*depth*/, json::parse_event_t event,
+                                                 json& parsed) {
+        switch (event) {
+            case json::parse_event_t::object_start:
+                open_objects.emplace_back();
+                break;
+            case json::parse_event_t::key:
+                if (!open_objects.empty() &&
+                    !open_objects.back().insert(parsed.get<std::string>()).second) {
+                    duplicate = true;
+                }
+                break;
+            case json::parse_event_t::object_end:
+                if (!open_objects.empty()) open_objects.pop_back();
+                break;
+            default:
+                break;
+        }
+        return true;
+    };
+    json value = json::parse(text.begin(), text.end(), on_event, /*allow_exceptions=*/false);
+    if (value.is_discarded() || !value.is_object()) return "is not a JSON object";
+    if (duplicate) return "has duplicate JSON members";
+    return value;
+}
+
+std::optional<std::int64_t> as_int64(const json& value) {
+    if (value.is_number_unsigned()) {
+        const auto u = value.get<std::uint64_t>();
+        if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+            return std::nullopt;
+        }
+        return static_cast<std::int64_t>(u);
+    }
+    if (value.is_number_integer()) return value.get<std::int64_t>();
+    return std::nullopt;
+}
+
+// Header values come from the client: quote them only when short and alphanumeric.
+std::string quote_alg(std::string_view alg) {
+    const bool printable =
+        !alg.empty() && alg.size() <= 16 &&
+        alg.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") ==
+            std::string_view::npos;
+    return printable ? "'" + std::string(alg) + "'" : std::string("(unrecognised)");
+}
+
+bool scope_string_contains(std::string_view scopes, std::string_view wanted) {
+    std::size_t pos = 0;
+    while (pos < scopes.size()) {
+        const std::size_t end = std::min(scopes.find(' ', pos), scopes.size());
+        if (scopes.substr(pos, end - pos) == wanted) return true;
+        pos = end + 1;
+    }
+    return false;
+}
+
+bool has_scope(const json& claims, const std::string& required) {
+    if (required.empty()) return true;
+    if (const auto it = claims.find("scope"); it != claims.end() && it->is_string()) {
+        if (scope_string_contains(it->get_ref<const std::string&>(), required)) return true;
+    }
+    if (const auto it = claims.find("permissions"); it != claims.end() && it->is_array()) {
+        for (const auto& p : *it) {
+            if (p.is_string() && p.get_ref<const std::string&>() == required) return true;
+        }
+    }
+    return false;
+}
+
+struct BioDeleter {
+    void operator()(BIO* b) const noexcept { BIO_free(b); }
+};
+struct PkeyDeleter {
+    void operator()(EVP_PKEY* k) const noexcept { EVP_PKEY_free(k); }
+};
+struct JwtDeleter {
+    void operator()(jwt_t* j) const noexcept { jwt_free(j); }
+};
+
+std::string openssl_error_text() {
+    const unsigned long code = ERR_get_error();
+    ERR_clear_error();
+    if (code == 0) return "no OpenSSL detail";
+    char buf[256];
+    ERR_error_string_n(code, buf, sizeof buf);
+    return buf;
+}
+
+// Fails early, with a hint, for the usual wrong inputs: a path, a private key, a PKCS#1 key.
+void validate_rsa_public_pem(const std::string& pem) {
+    const std::string where = "auth.rs256_public_key: ";
+    if (pem.size() > kMaxKeyBytes) throw std::invalid_argument(where + "PEM text is too large");
+    if (pem.find("-----BEGIN") == std::string::npos) {
+        throw std::invalid_argument(where +
+                                    "no PEM block found (expected the key text starting with "
+                                    "'-----BEGIN PUBLIC KEY-----', not a file path)");
+    }
+    if (pem.find("PRIVATE KEY-----") != std::string::npos) {
+        throw std::invalid_argument(where +
+                                    "this is a private key; give the public key "
+                                    "(openssl pkey -in key.pem -pubout)");
+    }
+    std::unique_ptr<BIO, BioDeleter> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+    if (!bio) throw std::invalid_argument(where + "cannot allocate a memory BIO");
+    std::unique_ptr<EVP_PKEY, PkeyDeleter> key(
+        PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
+    if (!key) {
+        const std::string detail = openssl_error_text();
+        const std::string hint = pem.find("BEGIN RSA PUBLIC KEY") != std::string::npos
+                                     ? " (PKCS#1 'RSA PUBLIC KEY' block: convert it with "
+                                       "openssl rsa -RSAPublicKey_in -in key.pem -pubout)"
+                                     : "";
+        throw std::invalid_argument(where + "cannot parse the public key: " + detail + hint);
+    }
+    if (EVP_PKEY_base_id(key.get()) != EVP_PKEY_RSA) {
+        throw std::invalid_argument(where + "key is not an RSA key (RS256 needs RSA)");
+    }
+}
+
+}  // namespace
+
+JwtVerifier::JwtVerifier(VerifierOptions options) : options_(std::move(options)) {
+    if (!options_.hmac_secret && !options_.rs256_public_key_pem) {
+        throw std::invalid_argument(
+            "auth: no JWT key configured (set auth.hmac_secret or auth.rs256_public_key)");
+    }
+    if (options_.hmac_secret) {
+        if (options_.hmac_secret->empty()) {
+            throw std::invalid_argument("auth.hmac_secret: must not be empty");
+        }
+        if (options_.hmac_secret->size() > kMaxKeyBytes) {
+            throw std::invalid_argument("auth.hmac_secret: longer than 1 MiB");
+        }
+    }
+    if (options_.rs256_public_key_pem) validate_rsa_public_pem(*options_.rs256_public_key_pem);
+    if (options_.leeway_secs < 0) {
+        throw std::invalid_argument("auth: leeway_secs must not be negative");
+    }
+}
+
+AuthResult JwtVerifier::verify(std::string_view token, std::int64_t now_unix_secs) const {
+    if (token.empty()) return missing_token_result();
+    if (token.size() > kMaxTokenBytes) {
+        return invalid_token("token too large (" + std::to_string(token.size()) + " bytes, limit " +
+                             std::to_string(kMaxTokenBytes) + ")");
+    }
+
+    const std::size_t dot1 = token.find('.');
+    const std::size_t dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
+    if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos) {
+        return invalid_token("malformed token: expected three dot-separated segments");
+    }
+    const std::string_view header_b64 = token.substr(0, dot1);
+    const std::string_view payload_b64 = token.substr(dot1 + 1, dot2 - dot1 - 1);
+    const std::string_view signature_b64 = token.substr(dot2 + 1);
+
+    const auto header_text = base64url_decode(header_b64);
+    if (!header_text || header_text->empty()) {
+        return invalid_token("malformed token: header is not base64url");
+    }
+    const auto parsed_header = parse_object(*header_text);
+    if (const auto* why = std::get_if<const char*>(&parsed_header)) {
+        return invalid_token(std::string("malformed token: header ") + *why);
+    }
+    const json* header = &std::get<json>(parsed_header);
+
+    // The algorithm picks the key; anything not configured is refused, so `none` and
+    // HS256-signed-with-the-RSA-public-key (algorithm confusion) never reach libjwt.
+    const auto alg_it = header->find("alg");
+    if (alg_it == header->end() || !alg_it->is_string()) {
+        return invalid_token("malformed token: header has no 'alg'");
+    }
+    const std::string& alg = alg_it->get_ref<const std::string&>();
+    const std::string* key = nullptr;
+    jwt_alg_t expected_alg = JWT_ALG_INVAL;
+    if (alg == "HS256" && options_.hmac_secret) {
+        key = &*options_.hmac_secret;
+        expected_alg = JWT_ALG_HS256;
+    } else if (alg == "RS256" && options_.rs256_public_key_pem) {
+        key = &*options_.rs256_public_key_pem;
+        expected_alg = JWT_ALG_RS256;
+    } else {
+        std::string accepted;
+        if (options_.hmac_secret) accepted = "HS256";
+        if (options_.rs256_public_key_pem) accepted += accepted.empty() ? "RS256" : ", RS256";
+        return invalid_token("algorithm " + quote_alg(alg) +
+                             " is not accepted (accepted: " + accepted + ")");
+    }
+    if (const auto typ = header->find("typ"); typ != header->end()) {
+        if (!typ->is_string() || !iequals(typ->get_ref<const std::string&>(), "JWT")) {
+            return invalid_token("unsupported token type in header 'typ' (expected JWT)");
+        }
+    }
+    if (header->contains("crit")) {
+        return invalid_token("header 'crit' extensions are not supported");
+    }
+
+    const auto payload_text = base64url_decode(payload_b64);
+    if (!payload_text || payload_text->empty()) {
+        return invalid_token("malformed token: payload is not base64url");
+    }
+    const auto parsed_claims = parse_object(*payload_text);
+    if (const auto* why = std::get_if<const char*>(&parsed_claims)) {
+        return invalid_token(std::string("malformed token: payload ") + *why);
+    }
+    const json* claims = &std::get<json>(parsed_claims);
+
+    if (signature_b64.empty()) return invalid_token("token has no signature");
+    if (!base64url_decode(signature_b64)) {
+        return invalid_token("malformed token: signature is not base64url");
+    }
+
+    // Signature: libjwt always gets the key (with a NULL key it would accept unsigned tokens).
+    {
+        const std::string token_z(token);
+        jwt_t* raw = nullptr;
+        const int rc =
+            jwt_decode(&raw, token_z.c_str(), reinterpret_cast<const unsigned char*>(key->data()),
+                       static_cast<int>(key->size()));
+        const std::unique_ptr<jwt_t, JwtDeleter> decoded(raw);
+        if (rc != 0 || !decoded) {
+            ERR_clear_error();  // leave no stale OpenSSL errors on this thread
+            return invalid_token("signature verification failed");
+        }
+        if (jwt_get_alg(decoded.get()) != expected_alg) {
+            return invalid_token("signature algorithm mismatch");
+        }
+    }
+
+    // Time claims (RFC 7519 §4.1.4-6); `exp` is mandatory here.
+    const auto exp_it = claims->find("exp");
+    if (exp_it == claims->end()) return invalid_token("token has no 'exp' claim");
+    const auto exp = as_int64(*exp_it);
+    if (!exp) return invalid_token("'exp' claim is not an integer NumericDate");
+    const std::int64_t leeway = options_.leeway_secs;
+    if (now_unix_secs >= saturating_add(*exp, leeway)) return invalid_token("token expired");
+    if (const auto it = claims->find("nbf"); it != claims->end()) {
+        const auto nbf = as_int64(*it);
+        if (!nbf) return invalid_token("'nbf' claim is not an integer NumericDate");
+        if (saturating_add(now_unix_secs, leeway) < *nbf) {
+            return invalid_token("token not valid yet ('nbf' is in the future)");
+        }
+    }
+    if (const auto it = claims->find("iat"); it != claims->end()) {
+        const auto iat = as_int64(*it);
+        if (!iat) return invalid_token("'iat' claim is not an integer NumericDate");
+        if (*iat > saturating_add(now_unix_secs, leeway)) {
+            return invalid_token("token issued in the future ('iat')");
+        }
+    }
+
+    if (options_.issuer) {
+        const auto it = claims->find("iss");
+        if (it == claims->end()) return invalid_token("token has no 'iss' claim");
+        if (!it->is_string() || it->get_ref<const std::string&>() != *options_.issuer) {
+            return invalid_token("issuer mismatch ('iss')");
+        }
+    }
+
+    // RFC 7519 §4.1.3: a token naming audiences must name us, so with no audience configured
+    // a token carrying `aud` is refused too.
+    if (const auto it = claims->find("aud"); it != claims->end() || options_.audience) {
+        if (it == claims->end()) return invalid_token("token has no 'aud' claim");
+        if (!options_.audience) {
+            return invalid_token("token has an 'aud' claim but no audience is configured");
+        }
+        bool match = false;
+        if (it->is_string()) {
+            match = it->get_ref<const std::string&>() == *options_.audience;
+        } else if (it->is_array()) {
+            for (const auto& a : *it) {
+                if (a.is_string() && a.get_ref<const std::string&>() == *options_.audience) {
+                    match = true;
+                }
+            }
+        }
+        if (!match) return invalid_token("audience mismatch ('aud')");
+    }
+
+    if (!has_scope(*claims, options_.required_scope)) {
+        return insufficient_scope("token lacks the required scope '" + options_.required_scope +
+                                  "'");
+    }
+
+    AuthResult ok;
+    ok.ok = true;
+    ok.status = 200;
+    if (const auto it = claims->find("sub"); it != claims->end() && it->is_string()) {
+        ok.subject = it->get_ref<const std::string&>();
+    }
+    ok.expires_at = *exp;
+    return ok;
+}
+
+}  // namespace acoustream::auth
