@@ -1,0 +1,95 @@
+#pragma once
+// The effective configuration of acoustream (SPEC §4): plain value structs
+// whose member initialisers are the documented defaults. Enumerated settings
+// stay strings so they print and compare exactly as written in the file; the
+// loader and validate_config() accept only the names in config_limits.hpp.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace acoustream::config {
+
+struct ServerConfig {
+    std::string address = "127.0.0.1";
+    std::uint16_t port = 8080;  // 0 binds an ephemeral port
+    std::vector<std::string> cors_allowed_origins;
+    std::size_t max_connections = 10000;
+    std::size_t max_header_bytes = 16384;
+    unsigned header_timeout_secs = 10;
+    unsigned threads = 2;
+    std::string web_root;  // empty = the built-in dashboard
+};
+
+struct AuthConfig {
+    std::optional<std::string> hmac_secret;
+    std::optional<std::string> rs256_public_key;  // path of a PEM file
+    std::optional<std::string> issuer;
+    std::optional<std::string> audience;
+    std::string required_scope = "read:api";
+    bool allow_query_token = true;
+};
+
+struct AcquisitionConfig {
+    struct FileConfig {
+        std::optional<std::string> path;
+        bool loop = false;
+        bool realtime = true;
+        std::array<int, 2> channels{0, 1};
+    };
+    struct MicrophoneConfig {
+        std::string device = "default";  // a name, or an index written as digits
+        std::array<int, 2> channels{0, 1};
+    };
+    struct SimulatedConfig {
+        double frequency = 2000.0;
+        double amplitude = 0.5;
+        double noise_amplitude = 0.05;
+        double phase_difference_deg = 180.0;
+        std::uint64_t seed = 42;
+        double modulation_depth = 0.0;
+        double modulation_frequency = 0.0;
+    };
+
+    std::string source = "simulated";  // simulated | file | microphone
+    std::uint32_t sample_rate = 48000;
+    double target_fps = 30;
+    std::optional<std::uint32_t> frame_size;  // unset = derived from target_fps
+    FileConfig file;
+    MicrophoneConfig microphone;
+    SimulatedConfig simulated;
+
+    // frame_size when set, else max(1, round(sample_rate / target_fps)).
+    [[nodiscard]] std::uint32_t effective_frame_size() const;
+};
+
+struct StreamingConfig {
+    std::size_t broadcast_buffer_size = 100;
+    unsigned sse_timeout_secs = 5;
+    bool enable_heartbeats = true;
+    std::string slow_client_policy = "lag";  // lag | disconnect
+    unsigned write_timeout_secs = 30;
+    unsigned sse_retry_ms = 2000;
+    std::size_t client_max_queue_bytes = std::size_t{16} * 1024 * 1024;
+    std::uint32_t spectral_window_size = 4096;
+    std::string spectral_window = "hann";  // hann | hamming | blackman | rectangular
+    unsigned spectral_averages = 1;
+};
+
+struct LoggingConfig {
+    std::string level = "info";   // trace | debug | info | warn | error | critical | off
+    std::string format = "text";  // text | json
+};
+
+struct Config {
+    ServerConfig server;
+    AuthConfig auth;
+    AcquisitionConfig acquisition;
+    StreamingConfig streaming;
+    LoggingConfig logging;
+};
+
+}  // namespace acoustream::config
