@@ -1,0 +1,106 @@
+// Encoding speed of one frame, in bytes of output per second (SPEC §6 asks
+// >= 300 MB/s of JSON per core). Frames are realistic simulated audio: a
+// 2 kHz sine of amplitude 0.5 plus Gaussian noise, B in anti-phase, so the
+// samples print like 0.4837261 (7-9 significant digits).
+
+#include <benchmark/benchmark.h>
+
+#include <cmath>
+#include <cstddef>
+#include <numbers>
+#include <random>
+
+#include "audio/audio_frame.hpp"
+#include "encode/audio_f32.hpp"
+#include "encode/audio_json.hpp"
+#include "encode/spectral_json.hpp"
+#include "encode/sse_event.hpp"
+
+namespace {
+
+using acoustream::audio::AudioFrame;
+
+AudioFrame simulated_frame(std::size_t samples) {
+    AudioFrame frame;
+    frame.sample_rate = 48000;
+    frame.timestamp = 1'700'000'000'000;
+    frame.frame_number = 123456;
+    std::mt19937 rng(42);
+    std::normal_distribution<float> noise(0.0f, 0.05f);
+    for (std::size_t i = 0; i < samples; ++i) {
+        const double phase = 2.0 * std::numbers::pi * 2000.0 * static_cast<double>(i) / 48000.0;
+        const auto signal = static_cast<float>(0.5 * std::sin(phase));
+        frame.channel_a.push_back(signal + noise(rng));
+        frame.channel_b.push_back(-signal + noise(rng));
+    }
+    return frame;
+}
+
+void BM_AudioJson(benchmark::State& state) {
+    const AudioFrame frame = simulated_frame(static_cast<std::size_t>(state.range(0)));
+    const auto decimate = static_cast<unsigned>(state.range(1));
+    std::size_t bytes = 0;
+    for (auto _ : state) {
+        auto json = acoustream::encode::encode_audio_json(frame, decimate);
+        bytes += json.size();
+        benchmark::DoNotOptimize(json.data());
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+    state.counters["frame_bytes"] =
+        static_cast<double>(acoustream::encode::encode_audio_json(frame, decimate).size());
+}
+BENCHMARK(BM_AudioJson)->Args({1600, 1})->Args({4096, 1})->Args({4096, 4});
+
+void BM_AudioF32(benchmark::State& state) {
+    const AudioFrame frame = simulated_frame(static_cast<std::size_t>(state.range(0)));
+    const auto decimate = static_cast<unsigned>(state.range(1));
+    std::size_t bytes = 0;
+    for (auto _ : state) {
+        auto encoded = acoustream::encode::encode_audio_f32(frame, decimate);
+        bytes += encoded.size();
+        benchmark::DoNotOptimize(encoded.data());
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+    state.counters["frame_bytes"] =
+        static_cast<double>(acoustream::encode::encode_audio_f32(frame, decimate).size());
+}
+BENCHMARK(BM_AudioF32)->Args({1600, 1})->Args({4096, 1})->Args({4096, 4});
+
+// The whole serialise-once step of the HTTP layer: JSON then SSE framing.
+void BM_AudioSseEvent(benchmark::State& state) {
+    const AudioFrame frame = simulated_frame(static_cast<std::size_t>(state.range(0)));
+    std::size_t bytes = 0;
+    for (auto _ : state) {
+        auto event = acoustream::encode::sse_event(acoustream::encode::encode_audio_json(frame),
+                                                   frame.frame_number);
+        bytes += event.size();
+        benchmark::DoNotOptimize(event.data());
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+}
+BENCHMARK(BM_AudioSseEvent)->Arg(1600)->Arg(4096);
+
+void BM_SpectralJson(benchmark::State& state) {
+    acoustream::spectral::SpectralFrame frame;
+    frame.sample_rate = 48000;
+    frame.window_size = 4096;
+    const AudioFrame source = simulated_frame(2049);
+    frame.magnitude_a = source.channel_a;
+    frame.magnitude_b = source.channel_b;
+    frame.phase_a = source.channel_b;
+    frame.phase_b = source.channel_a;
+    acoustream::encode::SpectralQuery query;
+    query.phase = state.range(0) != 0;
+    std::size_t bytes = 0;
+    for (auto _ : state) {
+        auto json = acoustream::encode::encode_spectral_json(frame, query);
+        bytes += json.size();
+        benchmark::DoNotOptimize(json.data());
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+}
+BENCHMARK(BM_SpectralJson)->Arg(0)->Arg(1);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,41 @@
+#pragma once
+// SpectralDataResponse (SPEC §2) as compact JSON:
+//   {"frequencies":[...],"magnitude_a":[...],"magnitude_b":[...],
+//    "phase_a":null|[...],"phase_b":null|[...],"frame_number":...,
+//    "timestamp":...,"sample_rate":...}
+// Frequencies are doubles k * sample_rate / window_size in shortest
+// round-trip form (exact for the power-of-two windows the analyser uses,
+// e.g. 11.71875 for 48 kHz / 4096); magnitudes and phases are shortest-form
+// floats (non-finite → null).
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "spectral/spectral_frame.hpp"
+
+namespace acoustream::encode {
+
+struct SpectralQuery {
+    std::optional<double> fmin;  // Hz, inclusive
+    std::optional<double> fmax;  // Hz, inclusive
+    bool phase = false;          // phase_a/phase_b as arrays instead of null
+
+    friend bool operator==(const SpectralQuery&, const SpectralQuery&) = default;
+};
+
+// Bins k sent for a query: fmin <= k * bin_hz <= fmax (an absent bound is
+// open). `first` >= `last` means none.
+struct BinRange {
+    std::size_t first = 0;
+    std::size_t last = 0;  // one past the end
+};
+[[nodiscard]] BinRange select_bins(const spectral::SpectralFrame& frame,
+                                   const SpectralQuery& query);
+
+// Bins present in every magnitude array are sent; phases are sent as arrays
+// only when asked for and present for those bins, otherwise null.
+[[nodiscard]] std::string encode_spectral_json(const spectral::SpectralFrame& frame,
+                                               const SpectralQuery& query);
+
+}  // namespace acoustream::encode
