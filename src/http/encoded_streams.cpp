@@ -1,0 +1,40 @@
+#include "http/encoded_streams.hpp"
+
+#include "encode/audio_f32.hpp"
+#include "encode/audio_json.hpp"
+#include "encode/sse_event.hpp"
+
+namespace acoustream::http {
+
+namespace {
+
+std::string frame_bytes(std::string payload, std::uint64_t id, Framing framing,
+                        std::string_view event_name) {
+    switch (framing) {
+        case Framing::payload: return payload;
+        case Framing::message: return encode::sse_event(payload, id);
+        case Framing::named: return encode::sse_event(payload, id, event_name);
+    }
+    return payload;
+}
+
+}  // namespace
+
+SharedBytes EncodedStreams::audio(const audio::AudioFrame& frame, const AudioVariant& variant) {
+    return audio_.get(frame.frame_number, variant, [&] {
+        std::string payload = variant.encoding == encode::StreamQuery::Encoding::f32
+                                  ? encode::encode_audio_f32(frame, variant.decimate)
+                                  : encode::encode_audio_json(frame, variant.decimate);
+        return frame_bytes(std::move(payload), frame.frame_number, variant.framing, "audio");
+    });
+}
+
+SharedBytes EncodedStreams::spectral(const spectral::SpectralFrame& frame,
+                                     const SpectralVariant& variant) {
+    return spectral_.get(frame.frame_number, variant, [&] {
+        return frame_bytes(encode::encode_spectral_json(frame, variant.query), frame.frame_number,
+                           variant.framing, "spectral");
+    });
+}
+
+}  // namespace acoustream::http

@@ -1,0 +1,39 @@
+#pragma once
+// Counters the server keeps for /metrics and /stats. Plain atomics: they are
+// bumped from many sessions and read by the exposition.
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+#include "acquisition/acquisition_daemon.hpp"
+#include "stream/shared_audio_stream.hpp"
+
+namespace acoustream::http {
+
+struct Metrics {
+    std::atomic<std::uint64_t> http_requests{0};
+    std::atomic<std::uint64_t> connections_open{0};
+    std::atomic<std::uint64_t> connections_rejected{0};
+    std::atomic<std::uint64_t> sse_clients{0};
+    std::atomic<std::uint64_t> sse_clients_total{0};
+    std::atomic<std::uint64_t> bytes_sent{0};
+    std::atomic<std::uint64_t> events_sent{0};
+    std::atomic<std::uint64_t> auth_failures{0};
+    std::atomic<std::uint64_t> lag_notices{0};
+    std::atomic<std::uint64_t> lagged_frames{0};
+    std::atomic<std::uint64_t> slow_client_disconnects{0};
+    std::atomic<std::uint64_t> write_timeouts{0};
+    std::atomic<std::uint64_t> encodes{0};
+};
+
+struct MetricsSnapshot {
+    stream::StreamStats stream;
+    acquisition::DaemonStatus acquisition;
+    std::uint64_t spectra_computed = 0;
+};
+
+// Prometheus text exposition format 0.0.4.
+std::string render_prometheus(const Metrics& metrics, const MetricsSnapshot& snapshot);
+
+}  // namespace acoustream::http

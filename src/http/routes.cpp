@@ -1,0 +1,294 @@
+#include "http/routes.hpp"
+
+#include <boost/json.hpp>
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "auth/bearer.hpp"
+
+namespace acoustream::http {
+
+namespace {
+
+constexpr std::string_view kApiPrefix = "/api/audio/";
+
+std::optional<std::uint64_t> parse_u64(std::string_view text) {
+    std::uint64_t value = 0;
+    const auto* end = text.data() + text.size();
+    auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (text.empty() || ec != std::errc() || ptr != end) return std::nullopt;
+    return value;
+}
+
+Response json_response(const boost::json::value& value, unsigned status = 200) {
+    Response r;
+    r.status = status;
+    r.body = boost::json::serialize(value);
+    r.header("Cache-Control", "no-store");
+    return r;
+}
+
+}  // namespace
+
+Routes::Routes(const ServerContext& context, Metrics& metrics, EncodedStreams& encoded)
+    : ctx_(context), metrics_(metrics), encoded_(encoded) {}
+
+bool Routes::origin_allowed(const std::string& origin) const {
+    for (const auto& allowed : ctx_.options.cors_allowed_origins)
+        if (allowed == "*" || allowed == origin) return true;
+    return false;
+}
+
+void Routes::add_cors(const RequestInfo& request, Response& response) const {
+    if (!request.origin || !origin_allowed(*request.origin)) return;
+    response.header("Access-Control-Allow-Origin", *request.origin);
+    response.header("Vary", "Origin");
+    response.header("Access-Control-Expose-Headers", "WWW-Authenticate");
+}
+
+Response Routes::preflight(const RequestInfo& request) const {
+    if (!request.origin || !origin_allowed(*request.origin)) {
+        return json_error(403, "origin_not_allowed",
+                          "the Origin of this preflight request is not in "
+                          "server.cors_allowed_origins");
+    }
+    Response r;
+    r.status = 204;
+    r.content_type.clear();
+    r.header("Access-Control-Allow-Methods", "GET, OPTIONS");
+    r.header("Access-Control-Allow-Headers", "Authorization, Last-Event-ID, Cache-Control");
+    r.header("Access-Control-Max-Age", "600");
+    return r;
+}
+
+std::variant<std::int64_t, Response> Routes::authenticate(const RequestInfo& request) {
+    std::optional<std::string> token;
+    if (request.authorization) {
+        auto bearer = auth::extract_bearer(*request.authorization);
+        if (bearer) token = std::string(*bearer);
+    }
+    std::string missing_reason = "no bearer token in the Authorization header";
+    if (!token && !request.authorization) {
+        if (auto q = request.param("access_token")) {
+            if (ctx_.options.allow_query_token) token = *q;
+            else missing_reason = "tokens in the query string are disabled (auth.allow_query_token)";
+        } else {
+            missing_reason = "no bearer token (Authorization header or access_token parameter)";
+        }
+    } else if (!token) {
+        missing_reason = "the Authorization header is not a Bearer token";
+    }
+
+    auth::AuthResult result;
+    if (token) {
+        result = ctx_.verifier->verify(*token, ctx_.now_unix_secs());
+    } else {
+        // SPEC §3: every 401 carries error="invalid_token", a missing token included.
+        result = auth::missing_token_result();
+        result.status = 401;
+        result.error = "invalid_token";
+        result.description = missing_reason;
+    }
+    if (result.ok) return result.expires_at;
+
+    metrics_.auth_failures.fetch_add(1, std::memory_order_relaxed);
+    Response r = json_error(static_cast<unsigned>(result.status), result.error, result.description);
+    r.header("WWW-Authenticate", auth::www_authenticate_header(result));
+    return r;
+}
+
+RouteResult Routes::route(const RequestInfo& request) {
+    metrics_.http_requests.fetch_add(1, std::memory_order_relaxed);
+    if (request.method == "OPTIONS") return preflight(request);
+
+    const std::string& path = request.path;
+    if (request.method != "GET" && request.method != "HEAD") {
+        Response r = json_error(405, "method_not_allowed",
+                                "only GET (and OPTIONS for CORS) is served; got " + request.method);
+        r.header("Allow", "GET, HEAD, OPTIONS");
+        return r;
+    }
+
+    if (path.rfind(kApiPrefix, 0) == 0) return api_audio(request, path.substr(kApiPrefix.size()));
+    if (path == "/healthz") return healthz();
+    if (path == "/metrics") return metrics();
+    if (path == "/api/openapi.json") return openapi();
+    if (path == "/api/doc") {
+        Response r;
+        r.status = 308;
+        r.content_type.clear();
+        r.header("Location", "/api/doc/");
+        return r;
+    }
+    if (path == "/api/doc/") return rapidoc_page();
+    if (path == "/api/doc/rapidoc-min.js")
+        return static_file("node_modules/rapidoc/dist/rapidoc-min.js", "text/javascript");
+    if (path == "/" || path == "/index.html")
+        return static_file("dashboard/index.html", "text/html; charset=utf-8");
+    if (path.rfind("/dashboard/", 0) == 0) {
+        const std::string_view rel = std::string_view(path).substr(1);
+        std::string_view type = "application/octet-stream";
+        if (rel.ends_with(".js") || rel.ends_with(".mjs")) type = "text/javascript";
+        else if (rel.ends_with(".css")) type = "text/css";
+        else if (rel.ends_with(".html")) type = "text/html; charset=utf-8";
+        else if (rel.ends_with(".svg")) type = "image/svg+xml";
+        else if (rel.ends_with(".png")) type = "image/png";
+        return static_file(rel, type);
+    }
+    if (path == "/vendor/uPlot.iife.min.js")
+        return static_file("node_modules/uplot/dist/uPlot.iife.min.js", "text/javascript");
+    if (path == "/vendor/uPlot.min.css")
+        return static_file("node_modules/uplot/dist/uPlot.min.css", "text/css");
+    return json_error(404, "not_found", "no route for " + path);
+}
+
+RouteResult Routes::api_audio(const RequestInfo& request, std::string_view rest) {
+    // Unknown API paths are 404 only after authentication, so the API's
+    // shape is not revealed to unauthenticated callers.
+    auto auth = authenticate(request);
+    if (auto* refused = std::get_if<Response>(&auth)) return std::move(*refused);
+    const std::int64_t expires_at = std::get<std::int64_t>(auth);
+
+    auto parsed = encode::parse_stream_query(request.params);
+    if (auto* error = std::get_if<encode::QueryError>(&parsed))
+        return json_error(400, "invalid_parameter", error->message);
+    auto& query = std::get<encode::StreamQuery>(parsed);
+
+    if (rest == "stream/stats") return stats();
+    if (rest == "stream/latest") return latest(query);
+
+    SseRequest sse;
+    sse.query = query;
+    sse.token_expires_at = expires_at;
+    sse.last_event_id = query.last_event_id;
+    if (request.last_event_id) {
+        auto id = parse_u64(*request.last_event_id);
+        if (!id)
+            return json_error(400, "invalid_parameter",
+                              "Last-Event-ID must be an unsigned integer frame number");
+        sse.last_event_id = id;
+    }
+    if (rest == "stream/audio") {
+        sse.kind = SseRequest::Kind::audio;
+    } else if (rest == "stream/audio/fast") {
+        sse.kind = SseRequest::Kind::audio;
+        sse.query.encoding = encode::StreamQuery::Encoding::f32;
+    } else if (rest == "stream/spectral") {
+        sse.kind = SseRequest::Kind::spectral;
+    } else if (rest == "stream/events") {
+        sse.kind = SseRequest::Kind::events;
+    } else {
+        return json_error(404, "not_found", "no route for /api/audio/" + std::string(rest));
+    }
+    if (sse.kind == SseRequest::Kind::spectral && ctx_.spectral == nullptr)
+        return json_error(503, "spectral_unavailable", "no spectral analyser is running");
+    return sse;
+}
+
+Response Routes::stats() const {
+    const auto s = ctx_.audio->stats();
+    boost::json::object o;
+    o["total_frames"] = s.total_frames;
+    o["active_subscribers"] = metrics_.sse_clients.load(std::memory_order_relaxed);
+    o["fps"] = s.fps;
+    o["last_update"] = s.last_update;
+    o["dropped_frames"] = s.dropped_frames;
+    o["stream_closed"] = s.closed;
+    o["buffer_size"] = ctx_.audio->capacity();
+    if (ctx_.acquisition_status) {
+        const auto a = ctx_.acquisition_status();
+        boost::json::object src;
+        src["name"] = a.source_name;
+        src["state"] = acquisition::to_string(a.state);
+        src["frames_published"] = a.frames_published;
+        src["read_errors"] = a.read_errors;
+        src["last_error"] = a.last_error.empty() ? boost::json::value(nullptr)
+                                                 : boost::json::value(a.last_error);
+        src["retry_delay_ms"] = a.retry_delay.count();
+        o["source"] = std::move(src);
+    }
+    o["spectral_available"] = ctx_.spectral != nullptr;
+    o["bytes_sent"] = metrics_.bytes_sent.load(std::memory_order_relaxed);
+    return json_response(o);
+}
+
+Response Routes::latest(const encode::StreamQuery& query) {
+    auto frame = ctx_.audio->latest();
+    if (!frame) return json_error(404, "no_frame", "no frame has been acquired yet");
+    AudioVariant variant{query.encoding, query.decimate, Framing::payload};
+    Response r;
+    r.body = *encoded_.audio(*frame, variant);
+    r.header("Cache-Control", "no-store");
+    return r;
+}
+
+Response Routes::healthz() const {
+    boost::json::object o;
+    bool failing = false;
+    if (ctx_.acquisition_status) {
+        const auto a = ctx_.acquisition_status();
+        failing = a.state == acquisition::DaemonState::retrying ||
+                  a.state == acquisition::DaemonState::idle;
+        o["acquisition"] = acquisition::to_string(a.state);
+        o["source"] = a.source_name;
+        o["frames_published"] = a.frames_published;
+        if (!a.last_error.empty()) o["last_error"] = a.last_error;
+    }
+    const auto s = ctx_.audio->stats();
+    o["status"] = failing ? "failing" : "ok";
+    o["total_frames"] = s.total_frames;
+    o["last_update"] = s.last_update;
+    o["version"] = ctx_.version;
+    return json_response(o, failing ? 503 : 200);
+}
+
+Response Routes::metrics() const {
+    MetricsSnapshot snap;
+    snap.stream = ctx_.audio->stats();
+    if (ctx_.acquisition_status) snap.acquisition = ctx_.acquisition_status();
+    if (ctx_.spectra_computed) snap.spectra_computed = ctx_.spectra_computed();
+    metrics_.encodes.store(encoded_.encodes(), std::memory_order_relaxed);
+    Response r;
+    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    r.body = render_prometheus(metrics_, snap);
+    return r;
+}
+
+Response Routes::openapi() const {
+    Response r;
+    r.body = openapi_document(ctx_.version);
+    return r;
+}
+
+Response Routes::rapidoc_page() const {
+    Response r;
+    r.content_type = "text/html; charset=utf-8";
+    r.body =
+        "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>acoustream API</title>"
+        "<script type=\"module\" src=\"/api/doc/rapidoc-min.js\"></script></head>"
+        "<body><rapi-doc spec-url=\"/api/openapi.json\" render-style=\"read\" "
+        "allow-authentication=\"true\" show-header=\"false\"></rapi-doc></body></html>\n";
+    return r;
+}
+
+Response Routes::static_file(std::string_view relative, std::string_view content_type) const {
+    namespace fs = std::filesystem;
+    // Only plain relative paths below the web root are served.
+    if (relative.find("..") != std::string_view::npos || relative.find('\\') != std::string_view::npos)
+        return json_error(404, "not_found", "no such file");
+    const fs::path path = fs::path(ctx_.options.web_root) / fs::path(std::string(relative));
+    std::ifstream in(path, std::ios::binary);
+    if (ctx_.options.web_root.empty() || !in)
+        return json_error(404, "not_found", "no such file: /" + std::string(relative));
+    std::ostringstream body;
+    body << in.rdbuf();
+    Response r;
+    r.content_type = std::string(content_type);
+    r.body = std::move(body).str();
+    r.header("Cache-Control", "no-cache");
+    return r;
+}
+
+}  // namespace acoustream::http

@@ -1,0 +1,62 @@
+#pragma once
+// Request routing and every non-streaming route. The session (Beast) asks
+// route() what to do: send a Response, or start an SSE stream described by
+// an SseRequest.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "encode/stream_query.hpp"
+#include "http/encoded_streams.hpp"
+#include "http/request_info.hpp"
+#include "http/response.hpp"
+#include "http/server_context.hpp"
+
+namespace acoustream::http {
+
+struct SseRequest {
+    enum class Kind { audio, spectral, events };
+    Kind kind = Kind::audio;
+    encode::StreamQuery query;
+    std::optional<std::uint64_t> last_event_id;  // header, else query parameter
+    std::int64_t token_expires_at = 0;           // Unix seconds; 0: no expiry
+};
+
+using RouteResult = std::variant<Response, SseRequest>;
+
+class Routes {
+public:
+    Routes(const ServerContext& context, Metrics& metrics, EncodedStreams& encoded);
+
+    RouteResult route(const RequestInfo& request);
+
+    // CORS headers for `origin` when it is allowed (added to every response,
+    // streams included).
+    void add_cors(const RequestInfo& request, Response& response) const;
+    [[nodiscard]] bool origin_allowed(const std::string& origin) const;
+    // The /stats document (also the `stats` event of /events).
+    Response stats() const;
+
+private:
+    Response preflight(const RequestInfo& request) const;
+    std::variant<std::int64_t, Response> authenticate(const RequestInfo& request);
+    RouteResult api_audio(const RequestInfo& request, std::string_view rest);
+
+    Response latest(const encode::StreamQuery& query);
+    Response healthz() const;
+    Response metrics() const;
+    Response openapi() const;
+    Response rapidoc_page() const;
+    Response static_file(std::string_view relative, std::string_view content_type) const;
+
+    const ServerContext& ctx_;
+    Metrics& metrics_;
+    EncodedStreams& encoded_;
+};
+
+// The OpenAPI 3 document of every route (openapi_document.cpp).
+std::string openapi_document(std::string_view version);
+
+}  // namespace acoustream::http

@@ -1,0 +1,244 @@
+#include "http/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <thread>
+
+#include "encode/sse_event.hpp"
+#include "http/routes.hpp"
+#include "http/sse_writer.hpp"
+
+namespace acoustream::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = net::ip::tcp;
+using net::awaitable;
+constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
+
+struct HttpServer::Impl {
+    explicit Impl(ServerContext context)
+        : ctx(std::move(context)),
+          encoded(ctx.audio ? ctx.audio->capacity() : 64),
+          routes(ctx, metrics, encoded),
+          acceptor(ioc) {
+        if (!ctx.logger) ctx.logger = spdlog::default_logger();
+        if (!ctx.now_unix_secs) {
+            ctx.now_unix_secs = [] {
+                return static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                                     std::chrono::system_clock::now().time_since_epoch())
+                                                     .count());
+            };
+        }
+    }
+
+    awaitable<void> accept_loop();
+    awaitable<void> session(beast::tcp_stream stream);
+    awaitable<void> refuse(beast::tcp_stream stream);
+    awaitable<bool> write_response(beast::tcp_stream& stream, Response response,
+                                   const RequestInfo* request, unsigned version, bool keep_alive,
+                                   bool head);
+
+    ServerContext ctx;
+    Metrics metrics;
+    EncodedStreams encoded;
+    Routes routes;
+    net::io_context ioc{static_cast<int>(ctx.options.threads)};
+    tcp::acceptor acceptor;
+    std::vector<std::thread> threads;
+    std::atomic<bool> stopping{false};
+};
+
+HttpServer::HttpServer(ServerContext context) : impl_(std::make_unique<Impl>(std::move(context))) {
+    if (!impl_->ctx.audio) throw std::invalid_argument("HttpServer needs an audio stream");
+    if (!impl_->ctx.verifier) throw std::invalid_argument("HttpServer needs a token verifier");
+}
+
+HttpServer::~HttpServer() { stop(std::chrono::milliseconds(0)); }
+
+const Metrics& HttpServer::metrics() const { return impl_->metrics; }
+
+void HttpServer::start() {
+    auto& s = *impl_;
+    boost::system::error_code ec;
+    const auto address = net::ip::make_address(s.ctx.options.address, ec);
+    if (ec)
+        throw std::runtime_error("server.address: \"" + s.ctx.options.address +
+                                 "\" is not an IP address (" + ec.message() + ")");
+    const tcp::endpoint endpoint(address, s.ctx.options.port);
+    const std::string where = s.ctx.options.address + ":" + std::to_string(s.ctx.options.port);
+    s.acceptor.open(endpoint.protocol(), ec);
+    if (!ec) s.acceptor.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) s.acceptor.bind(endpoint, ec);
+    if (!ec) s.acceptor.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) throw std::runtime_error("cannot listen on " + where + ": " + ec.message());
+
+    net::co_spawn(s.ioc, s.accept_loop(), net::detached);
+    const unsigned n = std::max(1u, s.ctx.options.threads);
+    for (unsigned i = 0; i < n; ++i) s.threads.emplace_back([&s] { s.ioc.run(); });
+}
+
+std::uint16_t HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+void HttpServer::stop(std::chrono::milliseconds grace) {
+    auto& s = *impl_;
+    if (s.stopping.exchange(true)) return;
+    net::post(s.ioc, [&s] {
+        boost::system::error_code ignored;
+        s.acceptor.close(ignored);
+    });
+    const auto deadline = std::chrono::steady_clock::now() + grace;
+    while (s.metrics.connections_open.load() > 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    s.ioc.stop();
+    for (auto& t : s.threads)
+        if (t.joinable()) t.join();
+}
+
+awaitable<void> HttpServer::Impl::accept_loop() {
+    for (;;) {
+        auto [ec, socket] = co_await acceptor.async_accept(net::make_strand(ioc), use_tuple);
+        if (ec) {
+            if (ec == net::error::operation_aborted || !acceptor.is_open()) co_return;
+            ctx.logger->warn("accept failed: {}", ec.message());
+            if (ec == net::error::no_descriptors || ec == net::error::no_buffer_space) {
+                // Out of file descriptors: pause instead of spinning.
+                net::steady_timer pause(ioc, std::chrono::milliseconds(100));
+                co_await pause.async_wait(use_tuple);
+            }
+            continue;
+        }
+        boost::system::error_code ignored;
+        socket.set_option(tcp::no_delay(true), ignored);
+        beast::tcp_stream stream(std::move(socket));
+        if (metrics.connections_open.load() >= ctx.options.max_connections) {
+            metrics.connections_rejected.fetch_add(1);
+            net::co_spawn(stream.get_executor(), refuse(std::move(stream)), net::detached);
+            continue;
+        }
+        auto executor = stream.get_executor();
+        net::co_spawn(executor, session(std::move(stream)), net::detached);
+    }
+}
+
+awaitable<void> HttpServer::Impl::refuse(beast::tcp_stream stream) {
+    Response r = json_error(503, "too_many_connections",
+                            "the server is at server.max_connections; try again later");
+    r.header("Retry-After", "1");
+    co_await write_response(stream, std::move(r), nullptr, 11, false, false);
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+}
+
+awaitable<bool> HttpServer::Impl::write_response(beast::tcp_stream& stream, Response response,
+                                                 const RequestInfo* request, unsigned version,
+                                                 bool keep_alive, bool head) {
+    if (request) routes.add_cors(*request, response);
+    bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(response.status), version};
+    res.set(bhttp::field::server, "acoustream");
+    if (!response.content_type.empty()) res.set(bhttp::field::content_type, response.content_type);
+    for (auto& [name, value] : response.headers) res.insert(name, value);
+    const std::size_t body_size = response.body.size();
+    if (!head) res.body() = std::move(response.body);
+    res.keep_alive(keep_alive);
+    res.prepare_payload();
+    if (head) res.content_length(body_size);
+    stream.expires_after(std::chrono::seconds(ctx.options.write_timeout_secs));
+    bhttp::serializer<false, bhttp::string_body> sr{res};
+    if (head) sr.split(true);
+    auto [ec, n] = head ? co_await bhttp::async_write_header(stream, sr, use_tuple)
+                        : co_await bhttp::async_write(stream, sr, use_tuple);
+    if (!ec) metrics.bytes_sent.fetch_add(n, std::memory_order_relaxed);
+    co_return !ec;
+}
+
+awaitable<void> HttpServer::Impl::session(beast::tcp_stream stream) {
+    metrics.connections_open.fetch_add(1);
+    struct Guard {
+        std::atomic<std::uint64_t>& open;
+        ~Guard() { open.fetch_sub(1); }
+    } guard{metrics.connections_open};
+
+    beast::flat_buffer buffer;
+    for (;;) {
+        bhttp::request_parser<bhttp::empty_body> parser;
+        parser.header_limit(static_cast<std::uint32_t>(ctx.options.max_header_bytes));
+        parser.body_limit(0);
+        stream.expires_after(std::chrono::seconds(ctx.options.header_timeout_secs));
+        auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
+        if (ec) {
+            if (ec == bhttp::error::header_limit) {
+                co_await write_response(
+                    stream,
+                    json_error(431, "header_too_large",
+                               "request headers exceed server.max_header_bytes (" +
+                                   std::to_string(ctx.options.max_header_bytes) + " bytes)"),
+                    nullptr, 11, false, false);
+            } else if (ec == bhttp::error::body_limit || ec == bhttp::error::unexpected_body) {
+                co_await write_response(
+                    stream, json_error(413, "body_not_allowed", "request bodies are not accepted"),
+                    nullptr, 11, false, false);
+            } else if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
+                       ec != net::error::operation_aborted && ec != net::error::connection_reset &&
+                       ec != net::error::eof) {
+                co_await write_response(stream,
+                                        json_error(400, "bad_request",
+                                                   "malformed HTTP request: " + ec.message()),
+                                        nullptr, 11, false, false);
+            }
+            break;
+        }
+        const auto& req = parser.get();
+        const bool head = req.method() == bhttp::verb::head;
+        auto parsed = parse_target(std::string_view(req.target().data(), req.target().size()));
+        if (!parsed) {
+            co_await write_response(stream,
+                                    json_error(400, "bad_request", "malformed request target"),
+                                    nullptr, req.version(), false, false);
+            break;
+        }
+        RequestInfo& info = *parsed;
+        info.method = std::string(req.method_string());
+        auto header = [&](auto field) -> std::optional<std::string> {
+            auto it = req.find(field);
+            if (it == req.end()) return std::nullopt;
+            return std::string(it->value());
+        };
+        info.authorization = header(bhttp::field::authorization);
+        info.origin = header(bhttp::field::origin);
+        info.last_event_id = header("Last-Event-ID");
+        ctx.logger->debug("{} {}", info.method, info.target_for_log);
+
+        auto result = routes.route(info);
+        if (auto* response = std::get_if<Response>(&result)) {
+            const bool keep_alive = req.keep_alive() && !stopping.load();
+            const bool ok = co_await write_response(stream, std::move(*response), &info,
+                                                    req.version(), keep_alive, head);
+            if (!ok || !keep_alive) break;
+            continue;
+        }
+        Response headers;  // CORS headers for the stream, if any
+        routes.add_cors(info, headers);
+        co_await run_sse(stream, std::get<SseRequest>(std::move(result)), headers.headers,
+                         SseEnvironment{ctx, metrics, encoded, routes});
+        break;
+    }
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream.socket().close(ignored);
+}
+
+}  // namespace acoustream::http

@@ -1,0 +1,57 @@
+#pragma once
+// Everything the HTTP layer needs from the rest of the program, passed in so
+// the server can be started in tests with any stream, clock and verifier.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "acquisition/acquisition_daemon.hpp"
+#include "auth/jwt_verifier.hpp"
+#include "http/metrics.hpp"
+#include "spectral/spectral_frame.hpp"
+#include "stream/broadcast_ring.hpp"
+#include "stream/shared_audio_stream.hpp"
+
+namespace spdlog {
+class logger;
+}
+
+namespace acoustream::http {
+
+struct HttpOptions {
+    std::string address = "127.0.0.1";
+    std::uint16_t port = 8080;
+    unsigned threads = 2;
+    std::vector<std::string> cors_allowed_origins;
+    std::size_t max_connections = 10000;
+    std::size_t max_header_bytes = 16384;
+    unsigned header_timeout_secs = 10;
+    std::string web_root;  // dashboard and vendored front-end files
+    bool allow_query_token = true;
+    // SSE
+    unsigned sse_timeout_secs = 5;
+    bool enable_heartbeats = true;
+    bool disconnect_slow_clients = false;
+    unsigned write_timeout_secs = 30;
+    unsigned sse_retry_ms = 2000;
+    std::size_t client_max_queue_bytes = 16u << 20;
+    std::size_t spectral_window_size = 4096;
+};
+
+struct ServerContext {
+    HttpOptions options;
+    stream::SharedAudioStream* audio = nullptr;
+    // Null when no spectral analyser runs: spectral routes then answer 503.
+    stream::BroadcastRing<spectral::SpectralFrame>* spectral = nullptr;
+    std::function<acquisition::DaemonStatus()> acquisition_status;
+    std::function<std::uint64_t()> spectra_computed;
+    std::shared_ptr<const auth::JwtVerifier> verifier;
+    std::function<std::int64_t()> now_unix_secs;
+    std::shared_ptr<spdlog::logger> logger;
+    std::string version = "0.0.0";
+};
+
+}  // namespace acoustream::http

@@ -1,0 +1,272 @@
+#include "http/sse_writer.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <optional>
+
+#include "encode/sse_event.hpp"
+
+namespace acoustream::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+using Clock = std::chrono::steady_clock;
+constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
+
+namespace {
+
+// Most bytes gathered into one write: big enough to catch up a lagging
+// client in few syscalls, small enough to keep per-write latency low.
+constexpr std::size_t kMaxBatchBytes = 1u << 20;
+
+// Wakes the session's timer from the producer's thread via the session's own
+// executor. One registration per ring at a time (armed), so an idle stream
+// does not pile wakers up in the ring.
+struct Waker {
+    explicit Waker(net::steady_timer& t) : timer(&t) {}
+    net::steady_timer* timer;
+    std::atomic<bool> armed_audio{false};
+    std::atomic<bool> armed_spectral{false};
+};
+
+template <class T>
+void arm(stream::Subscriber<T>& sub, std::atomic<bool>& armed, const std::shared_ptr<Waker>& waker,
+         const net::any_io_executor& executor) {
+    if (armed.exchange(true)) return;
+    sub.on_ready([weak = std::weak_ptr<Waker>(waker), executor, &armed] {
+        net::post(executor, [weak, &armed] {
+            if (auto w = weak.lock()) {
+                armed.store(false);
+                w->timer->cancel();
+            }
+        });
+    });
+}
+
+// Follows one ring for one client: turns ring lag and frame-number gaps into
+// exact `lagged` notices (the skipped values add up to the gap the client
+// sees), and applies the byte bound of the client's queue.
+template <class T>
+struct Follower {
+    using value_type = T;
+    std::optional<stream::Subscriber<T>> sub;
+    std::optional<std::uint64_t> last_sent;  // frame_number of the last frame sent
+    bool closed = false;
+    bool ring_lagged = false;
+    std::size_t last_bytes = 0;  // size of the last event, to estimate the backlog
+};
+
+std::string make_headers(const std::vector<std::pair<std::string, std::string>>& extra) {
+    std::string h =
+        "HTTP/1.1 200 OK\r\n"
+        "Server: acoustream\r\n"
+        "Content-Type: text/event-stream\r\n"
+        "Cache-Control: no-cache\r\n"
+        "X-Accel-Buffering: no\r\n"
+        "Connection: close\r\n";
+    for (const auto& [name, value] : extra) h += name + ": " + value + "\r\n";
+    h += "\r\n";
+    return h;
+}
+
+}  // namespace
+
+net::awaitable<void> run_sse(beast::tcp_stream& stream, SseRequest request,
+                             std::vector<std::pair<std::string, std::string>> extra_headers,
+                             SseEnvironment env) {
+    auto& metrics = env.metrics;
+    const auto& opts = env.ctx.options;
+    metrics.sse_clients.fetch_add(1);
+    metrics.sse_clients_total.fetch_add(1);
+    struct ClientGuard {
+        std::atomic<std::uint64_t>& n;
+        ~ClientGuard() { n.fetch_sub(1); }
+    } guard{metrics.sse_clients};
+
+    const bool want_audio = request.kind == SseRequest::Kind::audio ||
+                            (request.kind == SseRequest::Kind::events &&
+                             request.query.types.count("audio") != 0);
+    const bool want_spectral = env.ctx.spectral != nullptr &&
+                               (request.kind == SseRequest::Kind::spectral ||
+                                (request.kind == SseRequest::Kind::events &&
+                                 request.query.types.count("spectral") != 0));
+    const bool want_stats =
+        request.kind == SseRequest::Kind::events && request.query.types.count("stats") != 0;
+    const Framing framing =
+        request.kind == SseRequest::Kind::events ? Framing::named : Framing::message;
+    const AudioVariant audio_variant{request.query.encoding, request.query.decimate, framing};
+    const SpectralVariant spectral_variant{request.query.spectral, framing};
+
+    Follower<audio::AudioFrame> audio;
+    Follower<spectral::SpectralFrame> spectral;
+    if (want_audio) {
+        if (request.last_event_id) {
+            audio.sub.emplace(env.ctx.audio->subscribe_after(*request.last_event_id));
+            audio.last_sent = request.last_event_id;
+        } else {
+            audio.sub.emplace(env.ctx.audio->subscribe());
+        }
+    }
+    if (want_spectral) {
+        if (request.last_event_id) {
+            const auto n = *request.last_event_id;
+            spectral.sub.emplace(env.ctx.spectral->subscribe_first(
+                [n](const spectral::SpectralFrame& f) { return f.frame_number > n; }));
+        } else {
+            spectral.sub.emplace(env.ctx.spectral->subscribe());
+        }
+    }
+
+    auto executor = co_await net::this_coro::executor;
+    net::steady_timer timer(executor);
+    auto waker = std::make_shared<Waker>(timer);
+
+    std::vector<SharedBytes> batch;
+    std::vector<net::const_buffer> buffers;
+    std::size_t batch_bytes = 0;
+    std::size_t batch_events = 0;
+    auto push = [&](SharedBytes bytes) {
+        batch_bytes += bytes->size();
+        ++batch_events;
+        buffers.emplace_back(net::buffer(*bytes));
+        batch.push_back(std::move(bytes));
+    };
+    auto push_text = [&](std::string text) {
+        push(std::make_shared<const std::string>(std::move(text)));
+    };
+    auto lag_notice = [&](std::uint64_t skipped) {
+        metrics.lag_notices.fetch_add(1, std::memory_order_relaxed);
+        metrics.lagged_frames.fetch_add(skipped, std::memory_order_relaxed);
+        const auto payload = encode::lagged_payload(skipped);
+        push_text(framing == Framing::named ? encode::sse_event(payload, std::nullopt, "lagged")
+                                            : encode::sse_event(payload));
+    };
+
+    bool disconnect = false;
+    // Drains one ring into the batch; sets `disconnect` when the client must
+    // be dropped (disconnect policy).
+    auto drain = [&](auto& f, auto&& encode_one) {
+        if (!f.sub || f.closed) return;
+        if (f.last_bytes > 0) {
+            // Byte bound on what the client still has to receive.
+            const std::uint64_t budget_frames =
+                std::max<std::uint64_t>(1, opts.client_max_queue_bytes / f.last_bytes);
+            if (f.sub->backlog() > budget_frames) {
+                if (opts.disconnect_slow_clients) {
+                    disconnect = true;
+                    return;
+                }
+                f.sub->skip_to_newest(budget_frames);
+            }
+        }
+        while (batch_bytes < kMaxBatchBytes) {
+            auto p = f.sub->poll();
+            using Frame = typename std::decay_t<decltype(f)>::value_type;
+            if (auto* item = std::get_if<std::shared_ptr<const Frame>>(&p)) {
+                const auto& frame = **item;
+                if (f.last_sent && frame.frame_number > *f.last_sent + 1)
+                    lag_notice(frame.frame_number - *f.last_sent - 1);
+                f.last_sent = frame.frame_number;
+                SharedBytes bytes = encode_one(frame);
+                f.last_bytes = bytes->size();
+                push(std::move(bytes));
+                continue;
+            }
+            if (std::holds_alternative<stream::Lagged>(p)) {
+                if (opts.disconnect_slow_clients) {
+                    disconnect = true;
+                    return;
+                }
+                continue;  // the gap is reported with the next frame
+            }
+            if (std::holds_alternative<stream::Closed>(p)) f.closed = true;
+            return;  // Empty or Closed
+        }
+    };
+
+    auto write_batch = [&]() -> net::awaitable<bool> {
+        stream.expires_after(std::chrono::seconds(opts.write_timeout_secs));
+        auto [ec, n] = co_await net::async_write(stream, buffers, use_tuple);
+        metrics.bytes_sent.fetch_add(n, std::memory_order_relaxed);
+        metrics.events_sent.fetch_add(batch_events, std::memory_order_relaxed);
+        batch.clear();
+        buffers.clear();
+        batch_bytes = 0;
+        batch_events = 0;
+        if (ec == beast::error::timeout) metrics.write_timeouts.fetch_add(1);
+        co_return !ec;
+    };
+
+    push_text(make_headers(extra_headers) + encode::sse_retry(opts.sse_retry_ms));
+    --batch_events;
+
+    const auto heartbeat_every = std::chrono::seconds(std::max(1u, opts.sse_timeout_secs));
+    auto last_activity = Clock::now();  // last frame (or heartbeat) sent
+    auto next_stats = Clock::now();
+    std::optional<Clock::time_point> token_deadline;
+    if (request.token_expires_at > 0) {
+        const auto remaining = request.token_expires_at - env.ctx.now_unix_secs();
+        token_deadline = Clock::now() + std::chrono::seconds(std::max<std::int64_t>(0, remaining));
+    }
+    env.ctx.logger->debug("sse stream opened ({} clients)", metrics.sse_clients.load());
+
+    for (;;) {
+        const std::size_t before = batch_events;
+        drain(audio, [&](const audio::AudioFrame& f) { return env.encoded.audio(f, audio_variant); });
+        drain(spectral,
+              [&](const spectral::SpectralFrame& f) { return env.encoded.spectral(f, spectral_variant); });
+        if (disconnect) {
+            metrics.slow_client_disconnects.fetch_add(1);
+            break;
+        }
+        const auto now = Clock::now();
+        if (batch_events > before) last_activity = now;
+        if (want_stats && now >= next_stats) {
+            push_text(encode::sse_event(env.routes.stats().body, std::nullopt, "stats"));
+            next_stats = now + std::chrono::seconds(1);
+        }
+        if (token_deadline && now >= *token_deadline) {
+            if (!batch.empty()) co_await write_batch();
+            env.ctx.logger->debug("sse stream closed: token expired");
+            break;
+        }
+        if (!batch.empty()) {
+            if (!co_await write_batch()) break;
+            continue;
+        }
+        const bool audio_done = !audio.sub || audio.closed;
+        const bool spectral_done = !spectral.sub || spectral.closed;
+        if (audio_done && spectral_done && (audio.sub || spectral.sub || env.ctx.audio->closed()))
+            break;  // acquisition ended and every retained frame was sent
+
+        if (opts.enable_heartbeats && now >= last_activity + heartbeat_every) {
+            push_text(framing == Framing::named
+                          ? encode::sse_event(encode::kHeartbeatPayload, std::nullopt, "heartbeat")
+                          : encode::sse_event(encode::kHeartbeatPayload));
+            last_activity = now;
+            if (!co_await write_batch()) break;
+            continue;
+        }
+
+        // Without heartbeats nothing is due on a timer but stats and expiry.
+        auto wake_at = opts.enable_heartbeats ? last_activity + heartbeat_every
+                                              : now + std::chrono::hours(24);
+        if (want_stats) wake_at = std::min(wake_at, next_stats);
+        if (token_deadline) wake_at = std::min(wake_at, *token_deadline);
+        timer.expires_at(wake_at);
+        if (audio.sub && !audio.closed) arm(*audio.sub, waker->armed_audio, waker, executor);
+        if (spectral.sub && !spectral.closed)
+            arm(*spectral.sub, waker->armed_spectral, waker, executor);
+        co_await timer.async_wait(use_tuple);
+    }
+    env.ctx.logger->debug("sse stream closed ({} clients left)", metrics.sse_clients.load() - 1);
+}
+
+}  // namespace acoustream::http

@@ -1,0 +1,30 @@
+#pragma once
+// One SSE stream on an accepted connection (SPEC §2 "SSE rules"): headers
+// and retry, replay after Last-Event-ID, frames as shared pre-encoded bytes,
+// lag notices, heartbeats, per-client bounds, token expiry, end of stream.
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "http/encoded_streams.hpp"
+#include "http/metrics.hpp"
+#include "http/routes.hpp"
+#include "http/server_context.hpp"
+
+namespace acoustream::http {
+
+struct SseEnvironment {
+    const ServerContext& ctx;
+    Metrics& metrics;
+    EncodedStreams& encoded;
+    Routes& routes;
+};
+
+boost::asio::awaitable<void> run_sse(boost::beast::tcp_stream& stream, SseRequest request,
+                                     std::vector<std::pair<std::string, std::string>> extra_headers,
+                                     SseEnvironment env);
+
+}  // namespace acoustream::http
