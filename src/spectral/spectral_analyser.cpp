@@ -105,7 +105,10 @@ void SpectralAnalyser::analyse(const SampleHistory& history, PowerAverager& aver
     magnitude.resize(k_end);
     phase.resize(k_end);
     for (std::size_t k = 0; k < k_end; ++k) {
-        magnitude[k] = std::abs(spectrum[k]) * scale_[k];
+        // |X| in double: no overflow for any float input, and cheaper than hypotf.
+        const double re = spectrum[k].real();
+        const double im = spectrum[k].imag();
+        magnitude[k] = static_cast<float>(std::sqrt(re * re + im * im) * scale_[k]);
         phase[k] = std::arg(spectrum[k]);
     }
     if (options_.averages > 1) {
