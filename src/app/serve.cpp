@@ -21,6 +21,9 @@
 #ifndef ACOUSTREAM_DEFAULT_WEB_ROOT
 #define ACOUSTREAM_DEFAULT_WEB_ROOT ""
 #endif
+#ifndef ACOUSTREAM_DEFAULT_VENDOR_ROOT
+#define ACOUSTREAM_DEFAULT_VENDOR_ROOT ""
+#endif
 #ifndef ACOUSTREAM_VERSION
 #define ACOUSTREAM_VERSION "0.0.0"
 #endif
@@ -64,6 +67,7 @@ http::HttpOptions http_options(const config::Config& c) {
     o.max_header_bytes = c.server.max_header_bytes;
     o.header_timeout_secs = c.server.header_timeout_secs;
     o.web_root = c.server.web_root.empty() ? ACOUSTREAM_DEFAULT_WEB_ROOT : c.server.web_root;
+    o.vendor_root = ACOUSTREAM_DEFAULT_VENDOR_ROOT;
     o.allow_query_token = c.auth.allow_query_token;
     o.sse_timeout_secs = c.streaming.sse_timeout_secs;
     o.enable_heartbeats = c.streaming.enable_heartbeats;

@@ -124,9 +124,9 @@ RouteResult Routes::route(const RequestInfo& request) {
     }
     if (path == "/api/doc/") return rapidoc_page();
     if (path == "/api/doc/rapidoc-min.js")
-        return static_file("node_modules/rapidoc/dist/rapidoc-min.js", "text/javascript");
+        return static_file(ctx_.options.vendor_root, "rapidoc/dist/rapidoc-min.js", "text/javascript");
     if (path == "/" || path == "/index.html")
-        return static_file("dashboard/index.html", "text/html; charset=utf-8");
+        return static_file(ctx_.options.web_root, "dashboard/index.html", "text/html; charset=utf-8");
     if (path.rfind("/dashboard/", 0) == 0) {
         const std::string_view rel = std::string_view(path).substr(1);
         std::string_view type = "application/octet-stream";
@@ -135,12 +135,12 @@ RouteResult Routes::route(const RequestInfo& request) {
         else if (rel.ends_with(".html")) type = "text/html; charset=utf-8";
         else if (rel.ends_with(".svg")) type = "image/svg+xml";
         else if (rel.ends_with(".png")) type = "image/png";
-        return static_file(rel, type);
+        return static_file(ctx_.options.web_root, rel, type);
     }
     if (path == "/vendor/uPlot.iife.min.js")
-        return static_file("node_modules/uplot/dist/uPlot.iife.min.js", "text/javascript");
+        return static_file(ctx_.options.vendor_root, "uplot/dist/uPlot.iife.min.js", "text/javascript");
     if (path == "/vendor/uPlot.min.css")
-        return static_file("node_modules/uplot/dist/uPlot.min.css", "text/css");
+        return static_file(ctx_.options.vendor_root, "uplot/dist/uPlot.min.css", "text/css");
     return json_error(404, "not_found", "no route for " + path);
 }
 
@@ -273,14 +273,17 @@ Response Routes::rapidoc_page() const {
     return r;
 }
 
-Response Routes::static_file(std::string_view relative, std::string_view content_type) const {
+Response Routes::static_file(const std::string& root, std::string_view relative,
+                            std::string_view content_type) const {
     namespace fs = std::filesystem;
     // Only plain relative paths below the web root are served.
     if (relative.find("..") != std::string_view::npos || relative.find('\\') != std::string_view::npos)
         return json_error(404, "not_found", "no such file");
-    const fs::path path = fs::path(ctx_.options.web_root) / fs::path(std::string(relative));
-    std::ifstream in(path, std::ios::binary);
-    if (ctx_.options.web_root.empty() || !in)
+    const fs::path path = fs::path(root) / fs::path(std::string(relative));
+    std::error_code ec;
+    std::ifstream in;
+    if (!root.empty() && fs::is_regular_file(path, ec)) in.open(path, std::ios::binary);
+    if (!in)
         return json_error(404, "not_found", "no such file: /" + std::string(relative));
     std::ostringstream body;
     body << in.rdbuf();

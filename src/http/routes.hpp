@@ -49,7 +49,8 @@ private:
     Response metrics() const;
     Response openapi() const;
     Response rapidoc_page() const;
-    Response static_file(std::string_view relative, std::string_view content_type) const;
+    Response static_file(const std::string& root, std::string_view relative,
+                         std::string_view content_type) const;
 
     const ServerContext& ctx_;
     Metrics& metrics_;

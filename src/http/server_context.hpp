@@ -29,7 +29,8 @@ struct HttpOptions {
     std::size_t max_connections = 10000;
     std::size_t max_header_bytes = 16384;
     unsigned header_timeout_secs = 10;
-    std::string web_root;  // dashboard and vendored front-end files
+    std::string web_root;     // the dashboard's own files (dashboard/...)
+    std::string vendor_root;  // npm packages served locally (rapidoc, uplot): a node_modules dir
     bool allow_query_token = true;
     // SSE
     unsigned sse_timeout_secs = 5;
