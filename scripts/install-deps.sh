@@ -10,6 +10,7 @@ packages=(
   libsndfile1-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev curl
   alsa-utils sox procps
+  chromium
 )
 
 sudo_cmd=()
