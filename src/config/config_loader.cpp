@@ -102,24 +102,26 @@ public:
             fail(where, path, "expected a mapping, got " + describe_node(map));
         }
         for (auto it = map.begin(); it != map.end(); ++it) {
-            const YAML::Node& key = it->first;
+            // Copies: the iterator hands out a temporary pair proxy.
+            const YAML::Node key = it->first;
+            const YAML::Node value = it->second;
             if (!key.IsScalar()) {
                 fail(key.IsNull() ? where : key.Mark(), path,
                      "keys must be strings, got " + describe_node(key));
             }
             const std::string& name = key.Scalar();
             const std::string child = join_key(path, name);
-            if (const auto seen = positions_.find(child); seen != positions_.end()) {
-                fail(key.Mark(), child,
-                     "duplicate key (first set on line " + std::to_string(seen->second.line) + ")");
-            }
             const Field<T>* field = nullptr;
             for (const auto& candidate : fields) {
                 if (candidate.name == name) field = &candidate;
             }
             if (field == nullptr) unknown_key(key.Mark(), path, name, names_of(fields));
+            if (const auto seen = positions_.find(child); seen != positions_.end()) {
+                fail(key.Mark(), child,
+                     "duplicate key (first set on line " + std::to_string(seen->second.line) + ")");
+            }
             positions_[child] = position_of(key.Mark());
-            field->parse(*this, Entry{key, it->second, child}, out);
+            field->parse(*this, Entry{key, value, child}, out);
         }
     }
 
@@ -235,6 +237,15 @@ private:
                                   const std::string& name,
                                   const std::vector<std::string_view>& siblings) const {
         const std::string key = join_key(parent, name);
+        if (name.find('.') != std::string::npos) {
+            for (const std::string& known : all_dotted_keys()) {
+                if (known == key) {
+                    fail(mark, key,
+                         "unknown key; dotted keys are not expanded, nest it under its section "
+                         "instead");
+                }
+            }
+        }
         if (const auto close = closest_key(name, siblings)) {
             fail(mark, key, "unknown key; did you mean \"" + std::string(*close) + "\"?");
         }

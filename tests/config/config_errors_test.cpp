@@ -60,6 +60,8 @@ const ErrorCase kUnknownKeys[] = {
     {"TopLevelLeaf", "port: 80\n", "port", 1, 1, "did you mean \"server.port\"?"},
     {"NothingClose", "logging:\n  colour: true\n", "logging.colour", 2, 3,
      "unknown key (expected one of: level, format)"},
+    {"DottedKey", "server:\n  port: 1\nserver.port: 2\n", "server.port", 3, 1,
+     "dotted keys are not expanded"},
     {"UnknownAfterValidKeys", "server:\n  port: 1\n  address: x\n  bogus_setting: 1\n",
      "server.bogus_setting", 4, 3, "unknown key"},
 };
