@@ -8,18 +8,29 @@
 namespace acoustream::encode {
 namespace {
 
+// Position of the first CR or LF in `text`, or npos. Two memchr scans instead
+// of string_view::find_first_of, which tests each byte against the set with a
+// call of its own: on a 100 KB frame payload that was most of the event's cost.
+std::size_t find_line_break(std::string_view text) {
+    const void* lf = std::memchr(text.data(), '\n', text.size());
+    const std::size_t limit =
+        lf ? static_cast<std::size_t>(static_cast<const char*>(lf) - text.data()) : text.size();
+    const void* cr = std::memchr(text.data(), '\r', limit);
+    if (cr) return static_cast<std::size_t>(static_cast<const char*>(cr) - text.data());
+    return lf ? limit : std::string_view::npos;
+}
+
 // Appends `prefix` + line + '\n' for each line of `text`, splitting on CR LF,
 // CR or LF. The common case (one line) is a single append.
 void append_lines(std::string& out, std::string_view prefix, std::string_view text) {
     while (true) {
-        const std::size_t brk = text.find_first_of("\r\n");
+        const std::size_t brk = find_line_break(text);
         out.append(prefix);
         out.append(text.substr(0, brk));
         out.push_back('\n');
         if (brk == std::string_view::npos) return;
-        const std::size_t skip =
-            (text[brk] == '\r' && brk + 1 < text.size() && text[brk + 1] == '\n') ? 2 : 1;
-        text.remove_prefix(brk + skip);
+        const bool crlf = text[brk] == '\r' && brk + 1 < text.size() && text[brk + 1] == '\n';
+        text.remove_prefix(brk + (crlf ? 2 : 1));
     }
 }
 
