@@ -7,7 +7,6 @@
 #include <openssl/pem.h>
 
 #include <algorithm>
-#include <climits>
 #include <limits>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -142,6 +141,73 @@ struct JwtDeleter {
     void operator()(jwt_t* j) const noexcept { jwt_free(j); }
 };
 
+bool signature_valid(std::string_view token, const std::string& key, jwt_alg_t expected_alg) {
+    const std::string token_z(token);
+    jwt_t* raw = nullptr;
+    const int rc =
+        jwt_decode(&raw, token_z.c_str(), reinterpret_cast<const unsigned char*>(key.data()),
+                   static_cast<int>(key.size()));
+    const std::unique_ptr<jwt_t, JwtDeleter> decoded(raw);
+    if (rc != 0 || !decoded) {
+        ERR_clear_error();  // leave no stale OpenSSL errors on this thread
+        return false;
+    }
+    return jwt_get_alg(decoded.get()) == expected_alg;
+}
+
+// RFC 7519 §4.1.4-6; `exp` is mandatory here. Returns why the token fails, if it does.
+std::optional<std::string> check_time_claims(const json& claims, std::int64_t now,
+                                             std::int64_t leeway, std::int64_t& exp_out) {
+    const auto exp_it = claims.find("exp");
+    if (exp_it == claims.end()) return "token has no 'exp' claim";
+    const auto exp = as_int64(*exp_it);
+    if (!exp) return "'exp' claim is not an integer NumericDate";
+    if (now >= saturating_add(*exp, leeway)) return "token expired";
+    if (const auto it = claims.find("nbf"); it != claims.end()) {
+        const auto nbf = as_int64(*it);
+        if (!nbf) return "'nbf' claim is not an integer NumericDate";
+        if (saturating_add(now, leeway) < *nbf)
+            return "token not valid yet ('nbf' is in the future)";
+    }
+    if (const auto it = claims.find("iat"); it != claims.end()) {
+        const auto iat = as_int64(*it);
+        if (!iat) return "'iat' claim is not an integer NumericDate";
+        if (*iat > saturating_add(now, leeway)) return "token issued in the future ('iat')";
+    }
+    exp_out = *exp;
+    return std::nullopt;
+}
+
+std::optional<std::string> check_issuer_and_audience(const json& claims,
+                                                     const VerifierOptions& options) {
+    if (options.issuer) {
+        const auto it = claims.find("iss");
+        if (it == claims.end()) return "token has no 'iss' claim";
+        if (!it->is_string() || it->get_ref<const std::string&>() != *options.issuer) {
+            return "issuer mismatch ('iss')";
+        }
+    }
+    // RFC 7519 §4.1.3: a token naming audiences must name us, so with no audience configured
+    // a token carrying `aud` is refused too.
+    const auto it = claims.find("aud");
+    if (it == claims.end()) {
+        if (options.audience) return "token has no 'aud' claim";
+        return std::nullopt;
+    }
+    if (!options.audience) return "token has an 'aud' claim but no audience is configured";
+    if (it->is_string() && it->get_ref<const std::string&>() == *options.audience) {
+        return std::nullopt;
+    }
+    if (it->is_array()) {
+        for (const auto& a : *it) {
+            if (a.is_string() && a.get_ref<const std::string&>() == *options.audience) {
+                return std::nullopt;
+            }
+        }
+    }
+    return "audience mismatch ('aud')";
+}
+
 std::string openssl_error_text() {
     const unsigned long code = ERR_get_error();
     ERR_clear_error();
@@ -229,8 +295,8 @@ AuthResult JwtVerifier::verify(std::string_view token, std::int64_t now_unix_sec
     }
     const json* header = &std::get<json>(parsed_header);
 
-    // The algorithm picks the key; anything not configured is refused, so `none` and
-    // HS256-signed-with-the-RSA-public-key (algorithm confusion) never reach libjwt.
+    // The algorithm picks the key and anything not configured is refused: `none` never reaches
+    // libjwt and the RSA public key is never used as an HMAC secret (algorithm confusion).
     const auto alg_it = header->find("alg");
     if (alg_it == header->end() || !alg_it->is_string()) {
         return invalid_token("malformed token: header has no 'alg'");
@@ -275,71 +341,17 @@ AuthResult JwtVerifier::verify(std::string_view token, std::int64_t now_unix_sec
         return invalid_token("malformed token: signature is not base64url");
     }
 
-    // Signature: libjwt always gets the key (with a NULL key it would accept unsigned tokens).
-    {
-        const std::string token_z(token);
-        jwt_t* raw = nullptr;
-        const int rc =
-            jwt_decode(&raw, token_z.c_str(), reinterpret_cast<const unsigned char*>(key->data()),
-                       static_cast<int>(key->size()));
-        const std::unique_ptr<jwt_t, JwtDeleter> decoded(raw);
-        if (rc != 0 || !decoded) {
-            ERR_clear_error();  // leave no stale OpenSSL errors on this thread
-            return invalid_token("signature verification failed");
-        }
-        if (jwt_get_alg(decoded.get()) != expected_alg) {
-            return invalid_token("signature algorithm mismatch");
-        }
+    // libjwt always gets the key: with a NULL key it would accept unsigned tokens.
+    if (!signature_valid(token, *key, expected_alg)) {
+        return invalid_token("signature verification failed");
     }
 
-    // Time claims (RFC 7519 §4.1.4-6); `exp` is mandatory here.
-    const auto exp_it = claims->find("exp");
-    if (exp_it == claims->end()) return invalid_token("token has no 'exp' claim");
-    const auto exp = as_int64(*exp_it);
-    if (!exp) return invalid_token("'exp' claim is not an integer NumericDate");
-    const std::int64_t leeway = options_.leeway_secs;
-    if (now_unix_secs >= saturating_add(*exp, leeway)) return invalid_token("token expired");
-    if (const auto it = claims->find("nbf"); it != claims->end()) {
-        const auto nbf = as_int64(*it);
-        if (!nbf) return invalid_token("'nbf' claim is not an integer NumericDate");
-        if (saturating_add(now_unix_secs, leeway) < *nbf) {
-            return invalid_token("token not valid yet ('nbf' is in the future)");
-        }
+    std::int64_t exp = 0;
+    if (auto why = check_time_claims(*claims, now_unix_secs, options_.leeway_secs, exp)) {
+        return invalid_token(std::move(*why));
     }
-    if (const auto it = claims->find("iat"); it != claims->end()) {
-        const auto iat = as_int64(*it);
-        if (!iat) return invalid_token("'iat' claim is not an integer NumericDate");
-        if (*iat > saturating_add(now_unix_secs, leeway)) {
-            return invalid_token("token issued in the future ('iat')");
-        }
-    }
-
-    if (options_.issuer) {
-        const auto it = claims->find("iss");
-        if (it == claims->end()) return invalid_token("token has no 'iss' claim");
-        if (!it->is_string() || it->get_ref<const std::string&>() != *options_.issuer) {
-            return invalid_token("issuer mismatch ('iss')");
-        }
-    }
-
-    // RFC 7519 §4.1.3: a token naming audiences must name us, so with no audience configured
-    // a token carrying `aud` is refused too.
-    if (const auto it = claims->find("aud"); it != claims->end() || options_.audience) {
-        if (it == claims->end()) return invalid_token("token has no 'aud' claim");
-        if (!options_.audience) {
-            return invalid_token("token has an 'aud' claim but no audience is configured");
-        }
-        bool match = false;
-        if (it->is_string()) {
-            match = it->get_ref<const std::string&>() == *options_.audience;
-        } else if (it->is_array()) {
-            for (const auto& a : *it) {
-                if (a.is_string() && a.get_ref<const std::string&>() == *options_.audience) {
-                    match = true;
-                }
-            }
-        }
-        if (!match) return invalid_token("audience mismatch ('aud')");
+    if (auto why = check_issuer_and_audience(*claims, options_)) {
+        return invalid_token(std::move(*why));
     }
 
     if (!has_scope(*claims, options_.required_scope)) {
@@ -353,7 +365,7 @@ AuthResult JwtVerifier::verify(std::string_view token, std::int64_t now_unix_sec
     if (const auto it = claims->find("sub"); it != claims->end() && it->is_string()) {
         ok.subject = it->get_ref<const std::string&>();
     }
-    ok.expires_at = *exp;
+    ok.expires_at = exp;
     return ok;
 }
 

@@ -7,7 +7,7 @@
 namespace acoustream::auth {
 namespace {
 
-TEST(Base64url, EncodesRfc4648Vectors) {
+TEST(AuthBase64url, EncodesRfc4648Vectors) {
     EXPECT_EQ(base64url_encode(""), "");
     EXPECT_EQ(base64url_encode("f"), "Zg");
     EXPECT_EQ(base64url_encode("fo"), "Zm8");
@@ -16,7 +16,7 @@ TEST(Base64url, EncodesRfc4648Vectors) {
     EXPECT_EQ(base64url_encode("\xfb\xff"), "-_8");
 }
 
-TEST(Base64url, DecodesAndRoundTrips) {
+TEST(AuthBase64url, DecodesAndRoundTrips) {
     EXPECT_EQ(base64url_decode("Zm9vYg").value(), "foob");
     EXPECT_EQ(base64url_decode("-_8").value(), "\xfb\xff");
     std::string all;
@@ -24,7 +24,7 @@ TEST(Base64url, DecodesAndRoundTrips) {
     EXPECT_EQ(base64url_decode(base64url_encode(all)).value(), all);
 }
 
-TEST(Base64url, RejectsMalformedInput) {
+TEST(AuthBase64url, RejectsMalformedInput) {
     EXPECT_FALSE(base64url_decode("Zm9vYg==").has_value());  // padding
     EXPECT_FALSE(base64url_decode("Zm9v+/").has_value());    // standard alphabet
     EXPECT_FALSE(base64url_decode("Zm9vY").has_value());     // impossible length

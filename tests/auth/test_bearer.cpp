@@ -53,19 +53,19 @@ AuthResult failure(int status, std::string error, std::string description) {
     return r;
 }
 
-TEST(WwwAuthenticate, InvalidTokenCarriesErrorAndDescription) {
+TEST(AuthWwwAuthenticate, InvalidTokenCarriesErrorAndDescription) {
     EXPECT_EQ(www_authenticate_header(failure(401, "invalid_token", "token expired")),
               R"(Bearer error="invalid_token", error_description="token expired")");
 }
 
-TEST(WwwAuthenticate, InsufficientScope) {
+TEST(AuthWwwAuthenticate, InsufficientScope) {
     EXPECT_EQ(www_authenticate_header(
                   failure(403, "insufficient_scope", "token lacks the required scope 'read:api'")),
               R"(Bearer error="insufficient_scope", )"
               R"(error_description="token lacks the required scope 'read:api'")");
 }
 
-TEST(WwwAuthenticate, MissingTokenHasRealmAndNoErrorCode) {
+TEST(AuthWwwAuthenticate, MissingTokenHasRealmAndNoErrorCode) {
     const AuthResult missing = missing_token_result();
     EXPECT_EQ(missing.status, 401);
     EXPECT_EQ(missing.error, "invalid_request");
@@ -73,7 +73,7 @@ TEST(WwwAuthenticate, MissingTokenHasRealmAndNoErrorCode) {
     EXPECT_EQ(www_authenticate_header(missing), R"(Bearer realm="acoustream")");
 }
 
-TEST(WwwAuthenticate, DescriptionIsQuoteSafe) {
+TEST(AuthWwwAuthenticate, DescriptionIsQuoteSafe) {
     const std::string header = www_authenticate_header(
         failure(401, "invalid_token", "bad \"alg\"\r\nSet-Cookie: x=1 \\ \xC3\xA9"));
     EXPECT_EQ(

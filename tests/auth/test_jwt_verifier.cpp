@@ -413,12 +413,12 @@ TEST_P(VerifyTable, StatusAndError) {
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(Jwt, VerifyTable, ::testing::ValuesIn(verify_cases()),
+INSTANTIATE_TEST_SUITE_P(Auth, VerifyTable, ::testing::ValuesIn(verify_cases()),
                          [](const ::testing::TestParamInfo<VerifyCase>& info) {
                              return info.param.name;
                          });
 
-TEST(JwtVerifier, ReportsSubjectAndExpiry) {
+TEST(AuthJwtVerifier, ReportsSubjectAndExpiry) {
     const JwtVerifier verifier(options_for(Config::Rsa));
     const AuthResult r = verifier.verify(rs({{"sub", "bob"}, {"exp", kNow + 42}}), kNow);
     ASSERT_TRUE(r.ok) << r.description;
@@ -428,7 +428,7 @@ TEST(JwtVerifier, ReportsSubjectAndExpiry) {
     EXPECT_TRUE(r.error.empty());
 }
 
-TEST(JwtVerifier, TokenAtSizeLimitStillReachesSignatureCheck) {
+TEST(AuthJwtVerifier, TokenAtSizeLimitStillReachesSignatureCheck) {
     const JwtVerifier verifier(options_for(Config::Hmac));
     std::string token = hs(kNullPatch, "HS256", "wrong");
     token.insert(token.rfind('.') + 1, std::string(kMaxTokenBytes - token.size(), 'A'));
@@ -459,7 +459,7 @@ TEST_P(VerifierConstruction, ThrowsWithClearMessage) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Jwt, VerifierConstruction,
+    Auth, VerifierConstruction,
     ::testing::Values(CtorCase{"no_key", [] { return VerifierOptions{}; }, "no JWT key configured"},
                       CtorCase{"empty_secret",
                                [] {
@@ -508,7 +508,7 @@ INSTANTIATE_TEST_SUITE_P(
                                "leeway"}),
     [](const ::testing::TestParamInfo<CtorCase>& info) { return info.param.name; });
 
-TEST(JwtVerifier, AcceptsValidPublicKeyPem) {
+TEST(AuthJwtVerifier, AcceptsValidPublicKeyPem) {
     VerifierOptions o;
     o.rs256_public_key_pem = keys().rsa.public_pem;
     EXPECT_NO_THROW(JwtVerifier{o});

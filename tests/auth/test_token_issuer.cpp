@@ -23,7 +23,7 @@ nlohmann::json payload_of(const std::string& token) {
     return nlohmann::json::parse(*text);
 }
 
-TEST(IssueHs256, RoundTripsThroughVerifier) {
+TEST(AuthIssueHs256, RoundTripsThroughVerifier) {
     TokenRequest req;
     req.subject = "dashboard";
     req.ttl_secs = 900;
@@ -43,7 +43,7 @@ TEST(IssueHs256, RoundTripsThroughVerifier) {
     EXPECT_EQ(late.error, "invalid_token");
 }
 
-TEST(IssueHs256, WritesExpectedClaims) {
+TEST(AuthIssueHs256, WritesExpectedClaims) {
     TokenRequest req;
     req.subject = "alice";
     req.ttl_secs = 60;
@@ -59,7 +59,7 @@ TEST(IssueHs256, WritesExpectedClaims) {
     EXPECT_EQ(claims.at("aud"), "clients");
 }
 
-TEST(IssueHs256, IssuerAndAudienceSatisfyConfiguredVerifier) {
+TEST(AuthIssueHs256, IssuerAndAudienceSatisfyConfiguredVerifier) {
     TokenRequest req;
     req.subject = "alice";
     req.issuer = "acoustream";
@@ -73,7 +73,7 @@ TEST(IssueHs256, IssuerAndAudienceSatisfyConfiguredVerifier) {
     EXPECT_EQ(r.status, 200);
 }
 
-TEST(IssueHs256, OtherSecretIsRejected) {
+TEST(AuthIssueHs256, OtherSecretIsRejected) {
     TokenRequest req;
     req.subject = "alice";
     VerifierOptions o;
@@ -84,7 +84,7 @@ TEST(IssueHs256, OtherSecretIsRejected) {
     EXPECT_EQ(r.description, "signature verification failed");
 }
 
-TEST(IssueHs256, EmptyScopeGives403) {
+TEST(AuthIssueHs256, EmptyScopeGives403) {
     TokenRequest req;
     req.subject = "alice";
     req.scope = "";
@@ -97,7 +97,7 @@ TEST(IssueHs256, EmptyScopeGives403) {
     EXPECT_EQ(r.error, "insufficient_scope");
 }
 
-TEST(IssueHs256, RejectsBadRequests) {
+TEST(AuthIssueHs256, RejectsBadRequests) {
     TokenRequest req;
     req.subject = "alice";
     EXPECT_THROW(issue_hs256("", req, kNow), std::invalid_argument);
@@ -108,7 +108,7 @@ TEST(IssueHs256, RejectsBadRequests) {
     EXPECT_THROW(issue_hs256(kSecret, req, kNow), std::invalid_argument);
 }
 
-TEST(GenerateSecret, Is32RandomBytesBase64url) {
+TEST(AuthGenerateSecret, Is32RandomBytesBase64url) {
     std::set<std::string> seen;
     for (int i = 0; i < 8; ++i) {
         const std::string s = generate_secret();
