@@ -12,6 +12,7 @@ namespace {
 // of string_view::find_first_of, which tests each byte against the set with a
 // call of its own: on a 100 KB frame payload that was most of the event's cost.
 std::size_t find_line_break(std::string_view text) {
+    if (text.empty()) return std::string_view::npos;  // data() may be null: no memchr
     const void* lf = std::memchr(text.data(), '\n', text.size());
     const std::size_t limit =
         lf ? static_cast<std::size_t>(static_cast<const char*>(lf) - text.data()) : text.size();

@@ -21,6 +21,8 @@ TEST(SseEvent, NamedEventOrderIsIdEventData) {
 TEST(SseEvent, NoIdNoEvent) {
     EXPECT_EQ(sse_event(kHeartbeatPayload), "data: {\"type\":\"heartbeat\"}\n\n");
     EXPECT_EQ(sse_event(""), "data: \n\n");
+    EXPECT_EQ(sse_event(std::string_view{}), "data: \n\n");
+    EXPECT_EQ(sse_comment(std::string_view{}), ": \n\n");
 }
 
 TEST(SseEvent, LargestId) {
