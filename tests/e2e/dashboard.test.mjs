@@ -1,0 +1,319 @@
+// End-to-end test of the web dashboard in headless Chromium (Debian's
+// /usr/bin/chromium driven by playwright-core; no browser download).
+//
+//   ACOUSTREAM_BIN=build/dev/acoustream node --test tests/e2e/
+//
+// One server (simulated 2 kHz source) and one browser serve most tests; the
+// stream-ended test runs its own server on a short WAV file. Everything is
+// stopped in after() hooks / finally blocks, also when a test fails.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+import { repoRoot, startServer, tempDir } from '../node/server.mjs';
+
+const CHROMIUM_ARGS = [
+  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+const ARTIFACTS = join(repoRoot, 'test-artifacts');
+const CANVASES = {
+  scope: '#scope canvas',
+  spectrum: '#spectrum canvas',
+  waterfall: '#waterfall',
+};
+
+let server = null;
+let browser = null;
+const running = new Set();  // servers to kill if the runner exits abruptly
+
+process.on('exit', () => {
+  for (const s of running) {
+    try { process.kill(s.pid, 'SIGKILL'); } catch { /* already gone */ }
+  }
+});
+
+async function launchServer(options) {
+  const s = await startServer(options);
+  running.add(s);
+  return s;
+}
+
+async function stopServer(s) {
+  if (!s) return null;
+  const result = await s.stop();
+  running.delete(s);
+  return result;
+}
+
+before(async () => {
+  server = await launchServer({ args: ['--source', 'simulated'] });
+  assert.ok(server.token, 'the server printed a token');
+  assert.ok(server.dashboard, 'the server printed a dashboard URL');
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  const result = await stopServer(server);
+  if (result) assert.equal(result.code, 0, `server exit: ${JSON.stringify(result)}`);
+});
+
+function isLocal(url) {
+  if (url.startsWith('data:') || url.startsWith('blob:') || url === 'about:blank') return true;
+  const u = new URL(url);
+  return u.hostname === '127.0.0.1';
+}
+
+/**
+ * Opens a page in a fresh context (own sessionStorage) and records every
+ * request and page error; close() asserts that all requests stayed local.
+ */
+async function openPage(url) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 980 } });
+  const page = await context.newPage();
+  const requests = [];
+  const errors = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const consoleLines = [];
+  page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
+  if (url) await page.goto(url);
+  return {
+    page,
+    requests,
+    errors,
+    consoleLines,
+    async close() {
+      await context.close();
+      const remote = requests.filter((u) => !isLocal(u));
+      assert.deepEqual(remote, [], 'every request goes to 127.0.0.1');
+      assert.deepEqual(errors, [], 'no uncaught page errors');
+    },
+  };
+}
+
+async function withPage(url, body) {
+  const p = await openPage(url);
+  let failed = true;
+  try {
+    await body(p.page, p);
+    failed = false;
+  } finally {
+    if (failed) {
+      // The browser side of a failure, for the test log.
+      const status = await p.page.locator('#status').textContent().catch(() => '?');
+      const message = await p.page.locator('#message').textContent().catch(() => '?');
+      console.error(`page status "${status}", message "${message}"\n` +
+        `page errors: ${JSON.stringify(p.errors)}\nconsole: ${JSON.stringify(p.consoleLines)}`);
+      await p.page.context().close().catch(() => {});
+    }
+    else await p.close();
+  }
+}
+
+const text = (page, sel) => page.locator(sel).textContent();
+
+async function waitLive(page) {
+  await page.waitForFunction(() => document.getElementById('status').textContent === 'live', null, { timeout: 10000 });
+}
+
+/** Per canvas: a hash of all pixels, the count of painted pixels and of distinct colours. */
+async function snapshot(page) {
+  return page.evaluate((selectors) => {
+    const out = {};
+    for (const [name, sel] of Object.entries(selectors)) {
+      const canvas = document.querySelector(sel);
+      const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+      let hash = 2166136261;
+      let painted = 0;
+      const colours = new Set();
+      for (let i = 0; i < data.length; i += 4) {
+        const rgba = (data[i] << 24) | (data[i + 1] << 16) | (data[i + 2] << 8) | data[i + 3];
+        hash = Math.imul(hash ^ rgba, 16777619);
+        if (data[i + 3] > 0 && data[i] + data[i + 1] + data[i + 2] > 30) painted++;
+        if (colours.size < 1000) colours.add(rgba);
+      }
+      out[name] = { hash: hash >>> 0, painted, colours: colours.size, width: canvas.width, height: canvas.height };
+    }
+    return out;
+  }, CANVASES);
+}
+
+async function waitFor(page, fn, arg, timeout = 8000) {
+  await page.waitForFunction(fn, arg, { timeout });
+}
+
+test('the dashboard authenticates from ?token=, strips it from the URL and goes live', async () => {
+  await withPage(server.dashboard, async (page) => {
+    await waitLive(page);
+    assert.equal(await page.locator('#message').isHidden(), true, 'no message shown');
+    assert.equal(await page.locator('#token-form').isHidden(), true, 'no token form shown');
+    const { search, stored } = await page.evaluate(() => ({
+      search: location.search,
+      stored: sessionStorage.getItem('acoustream.token'),
+    }));
+    assert.doesNotMatch(search, /token/, 'the token is removed from the address bar');
+    assert.equal(stored, server.token, 'the token is kept in sessionStorage');
+    assert.equal(await page.locator('#pause').isEnabled(), true);
+  });
+});
+
+test('plots draw, change over time, show a 2 kHz peak and live stats', async () => {
+  await withPage(server.dashboard, async (page, p) => {
+    await waitLive(page);
+    await waitFor(page, () => document.getElementById('peak-frequency').textContent.endsWith('Hz'));
+    // Let the waterfall fill a little and stats arrive twice.
+    await page.waitForTimeout(2200);
+    const first = await snapshot(page);
+    const framesBefore = Number(await text(page, '#stat-frames'));
+    await page.waitForTimeout(1200);
+    const second = await snapshot(page);
+    const framesAfter = Number(await text(page, '#stat-frames'));
+
+    for (const name of Object.keys(CANVASES)) {
+      const a = first[name];
+      assert.ok(a.width > 300 && a.height > 150, `${name} canvas has a real size (${a.width}x${a.height})`);
+      assert.ok(a.painted > 500, `${name} has drawn pixels (${a.painted})`);
+      assert.ok(a.colours > 5, `${name} is not a flat colour (${a.colours} colours)`);
+      assert.notEqual(a.hash, second[name].hash, `${name} changes over time`);
+    }
+
+    const peak = parseFloat(await text(page, '#peak-frequency'));
+    assert.ok(Math.abs(peak - 2000) <= 15, `peak readout ${peak} Hz`);
+    assert.match(await text(page, '#peak-frequency'), /^\d+\.\d Hz$/);
+    const amplitude = parseFloat(await text(page, '#peak-amplitude'));
+    assert.ok(amplitude > 0.4 && amplitude < 0.6, `peak amplitude ${amplitude} (simulated 0.5)`);
+
+    const fps = parseFloat(await text(page, '#stat-fps'));
+    assert.ok(Math.abs(fps - 30) <= 3, `fps ${fps}`);
+    assert.ok(framesAfter > framesBefore, `frames increase (${framesBefore} -> ${framesAfter})`);
+    assert.ok(Number(await text(page, '#stat-subscribers')) >= 1, 'this page counts as a subscriber');
+    const received = Number(await text(page, '#stat-received'));
+    assert.ok(received >= 20 && received <= 40, `received ${received} frames/s`);
+    const latency = parseFloat(await text(page, '#stat-latency'));
+    assert.ok(latency >= 0 && latency < 1000, `latency ${latency} ms`);
+    assert.equal(await text(page, '#stat-drops'), '0');
+    assert.match(await text(page, '#stat-source'), /simulated/);
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+    assert.ok(p.requests.some((u) => u.includes('/api/audio/stream/events?')), 'the page opened the event stream');
+    assert.equal(p.requests.filter((u) => u.includes('/api/audio/stream/events?')).length, 1,
+      'exactly one EventSource connection');
+  });
+});
+
+test('pause freezes the plots while the stream goes on; resume restarts them', async () => {
+  await withPage(server.dashboard, async (page) => {
+    await waitLive(page);
+    await waitFor(page, () => document.getElementById('peak-frequency').textContent.endsWith('Hz'));
+    await page.click('#pause');
+    assert.equal(await text(page, '#status'), 'paused');
+    assert.equal(await page.getAttribute('#pause', 'aria-pressed'), 'true');
+    assert.equal(await text(page, '#pause'), 'Resume');
+    await page.waitForTimeout(200);  // an animation frame already queued may still land
+    const frozen = await snapshot(page);
+    const peakFrozen = await text(page, '#peak-frequency');
+    const framesFrozen = Number(await text(page, '#stat-frames'));
+    await page.waitForTimeout(1300);
+    const still = await snapshot(page);
+    for (const name of Object.keys(CANVASES))
+      assert.equal(still[name].hash, frozen[name].hash, `${name} does not change while paused`);
+    assert.equal(await text(page, '#peak-frequency'), peakFrozen);
+    assert.ok(Number(await text(page, '#stat-frames')) > framesFrozen, 'stats keep counting while paused');
+
+    await page.click('#pause');
+    assert.equal(await text(page, '#status'), 'live');
+    assert.equal(await page.getAttribute('#pause', 'aria-pressed'), 'false');
+    await page.waitForTimeout(600);
+    const resumed = await snapshot(page);
+    for (const name of Object.keys(CANVASES))
+      assert.notEqual(resumed[name].hash, frozen[name].hash, `${name} updates again after resume`);
+  });
+});
+
+test('a rejected token shows the server reason and the token form', async () => {
+  // Same header and claims, broken signature: the server answers 401.
+  const forged = server.token.slice(0, -4) + (server.token.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+  await withPage(`${server.base}/?token=${encodeURIComponent(forged)}`, async (page, p) => {
+    await waitFor(page, () => document.getElementById('status').textContent === 'token rejected');
+    const message = await text(page, '#message');
+    assert.equal(await page.locator('#message').isVisible(), true);
+    assert.match(message, /rejected the access token \(HTTP 401 invalid_token\)/);
+    assert.equal(await page.locator('#token-form').isVisible(), true);
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('acoustream.token')), null,
+      'a rejected token is forgotten');
+    assert.equal(p.requests.filter((u) => u.includes('/stream/events')).length, 0,
+      'no event stream is opened with a rejected token');
+  });
+  await withPage(`${server.base}/?token=not-a-jwt`, async (page) => {
+    await waitFor(page, () => document.getElementById('status').textContent === 'token rejected');
+    assert.match(await text(page, '#message'), /rejected the access token/);
+  });
+});
+
+test('the token entry form connects with a good token', async () => {
+  await withPage(`${server.base}/`, async (page) => {
+    await waitFor(page, () => !document.getElementById('token-form').hidden);
+    assert.equal(await text(page, '#status'), 'no token');
+    assert.match(await text(page, '#message'), /Enter the access token/);
+    assert.equal(await page.locator('label[for="token-input"]').count(), 1, 'the input is labelled');
+
+    await page.fill('#token-input', 'wrong.token.value');
+    await page.click('#token-form button[type="submit"]');
+    await waitFor(page, () => document.getElementById('status').textContent === 'token rejected');
+    assert.equal(await page.locator('#token-form').isVisible(), true);
+
+    await page.fill('#token-input', server.token);
+    await page.press('#token-input', 'Enter');
+    await waitLive(page);
+    assert.equal(await page.locator('#token-form').isHidden(), true);
+    assert.equal(await page.locator('#message').isHidden(), true);
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('acoustream.token')), server.token);
+    await waitFor(page, () => document.getElementById('peak-frequency').textContent.endsWith('Hz'));
+  });
+});
+
+function writeStereoWav(path, { seconds, rate = 48000, frequency = 2000, amplitude = 0.5 }) {
+  const frames = Math.round(seconds * rate);
+  const buf = Buffer.alloc(44 + frames * 4);
+  buf.write('RIFF', 0);
+  buf.writeUInt32LE(36 + frames * 4, 4);
+  buf.write('WAVEfmt ', 8);
+  buf.writeUInt32LE(16, 16);
+  buf.writeUInt16LE(1, 20);  // PCM
+  buf.writeUInt16LE(2, 22);  // channels
+  buf.writeUInt32LE(rate, 24);
+  buf.writeUInt32LE(rate * 4, 28);
+  buf.writeUInt16LE(4, 32);
+  buf.writeUInt16LE(16, 34);
+  buf.write('data', 36);
+  buf.writeUInt32LE(frames * 4, 40);
+  for (let i = 0; i < frames; i++) {
+    const v = Math.round(amplitude * 32767 * Math.sin((2 * Math.PI * frequency * i) / rate));
+    buf.writeInt16LE(v, 44 + i * 4);
+    buf.writeInt16LE(-v, 46 + i * 4);
+  }
+  writeFileSync(path, buf);
+}
+
+test('the end of acquisition shows "stream ended"', async () => {
+  const wav = join(tempDir(), 'tone.wav');
+  writeStereoWav(wav, { seconds: 5 });
+  const fileServer = await launchServer({ args: ['--file', wav] });
+  try {
+    await withPage(fileServer.dashboard, async (page) => {
+      await waitFor(page, () => document.getElementById('peak-frequency').textContent.endsWith('Hz'));
+      const peak = parseFloat(await text(page, '#peak-frequency'));
+      assert.ok(Math.abs(peak - 2000) <= 15, `peak from the file ${peak} Hz`);
+      await waitFor(page, () => document.getElementById('status').textContent === 'stream ended', null, 12000);
+      assert.match(await text(page, '#message'), /stream has ended .*after \d+ frames/);
+      assert.equal(await page.locator('#pause').isDisabled(), true);
+    });
+  } finally {
+    await stopServer(fileServer);
+  }
+});

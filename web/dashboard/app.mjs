@@ -1,0 +1,284 @@
+// Dashboard entry point: token → one EventSource → plots redrawn at most once
+// per animation frame.
+
+import { adoptTokenFromUrl, forgetToken, probeToken, storeToken } from './token.mjs';
+import { EventStream } from './stream.mjs';
+import { Scope } from './scope.mjs';
+import { Spectrum } from './spectrum.mjs';
+import { Waterfall, paletteGradient } from './waterfall.mjs';
+import { median } from './signal.mjs';
+
+// Every 2nd sample (24 kHz for a 48 kHz source) keeps a 2 kHz tone smooth on
+// the scope at half the bytes; the spectrum is computed by the server from all samples.
+const DECIMATE = 2;
+const LATENCY_SAMPLES = 30;
+// Colour range of the spectrogram: the noise floor sits low in the palette.
+const WATERFALL_DB = [-90, 0];
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  status: $('status'),
+  message: $('message'),
+  form: $('token-form'),
+  input: $('token-input'),
+  tokenButton: $('token-button'),
+  pause: $('pause'),
+  timebase: $('timebase'),
+  peakFrequency: $('peak-frequency'),
+  peakAmplitude: $('peak-amplitude'),
+  wfAxis: $('waterfall-axis'),
+  stat: {
+    fps: $('stat-fps'),
+    received: $('stat-received'),
+    subscribers: $('stat-subscribers'),
+    frames: $('stat-frames'),
+    drops: $('stat-drops'),
+    lagged: $('stat-lagged'),
+    latency: $('stat-latency'),
+    source: $('stat-source'),
+  },
+};
+
+function showMessage(text, kind = 'error') {
+  ui.message.textContent = text;
+  ui.message.dataset.kind = kind;
+  ui.message.hidden = !text;
+}
+
+const STATUS_TEXT = {
+  idle: 'no token',
+  checking: 'checking token…',
+  connecting: 'connecting…',
+  live: 'live',
+  paused: 'paused',
+  reconnecting: 'reconnecting…',
+  unreachable: 'server unreachable',
+  rejected: 'token rejected',
+  ended: 'stream ended',
+};
+
+if (typeof uPlot === 'undefined') {
+  // Said plainly instead of failing on a ReferenceError the user never sees.
+  showMessage('The plotting library /vendor/uPlot.iife.min.js could not be loaded from the server; ' +
+    'check that "npm ci" was run in the acoustream source tree.');
+  throw new Error('uPlot is not loaded');
+}
+
+const scope = new Scope($('scope'), { decimate: DECIMATE });
+const spectrum = new Spectrum($('spectrum'));
+const waterfall = new Waterfall($('waterfall'), { dbRange: WATERFALL_DB });
+
+let token = null;
+let stream = null;
+let connection = 'idle';
+let paused = false;
+let latestAudio = null;
+let latestSpectral = null;
+let audioDirty = false;
+let spectralDirty = false;
+let frameRequested = false;
+let laggedTotal = 0;
+const latencies = [];
+const arrivals = [];
+
+function renderStatus() {
+  const state = paused && connection === 'live' ? 'paused' : connection;
+  ui.status.dataset.state = state;
+  ui.status.textContent = STATUS_TEXT[state] ?? state;
+  ui.pause.disabled = !['live', 'reconnecting', 'connecting', 'unreachable'].includes(connection);
+}
+
+function showTokenForm(show) {
+  ui.form.hidden = !show;
+  if (show) ui.input.focus();
+}
+
+function rejected(verdict) {
+  forgetToken();
+  token = null;
+  const code = verdict.status ? ` (HTTP ${verdict.status} ${verdict.error})` : '';
+  showMessage(`The server rejected the access token${code}: ${verdict.message}. Enter a valid token below.`);
+  showTokenForm(true);
+}
+
+function onState(state, detail) {
+  connection = state;
+  renderStatus();
+  if (state === 'live') showMessage('');
+  else if (state === 'rejected') rejected(detail);
+  else if (state === 'ended') {
+    const src = detail?.source ? ` (source ${detail.source.name}: ${detail.source.state})` : '';
+    showMessage(
+      `The stream has ended${src} after ${detail?.total_frames ?? '?'} frames. ` +
+        'Restart acquisition on the server, then reload this page.',
+      'info',
+    );
+    if (detail) renderStats(detail);
+  } else if (state === 'unreachable') showMessage(`${detail.message}; retrying…`);
+}
+
+function requestDraw() {
+  if (frameRequested) return;
+  frameRequested = true;
+  requestAnimationFrame(drawFrame);
+}
+
+function drawFrame() {
+  frameRequested = false;
+  if (paused) return;
+  if (audioDirty && latestAudio) scope.draw(latestAudio);
+  if (spectralDirty && latestSpectral) {
+    const peak = spectrum.draw(latestSpectral);
+    renderPeak(peak);
+    renderWaterfallAxis(latestSpectral);
+  }
+  audioDirty = spectralDirty = false;
+  waterfall.flush();
+}
+
+function renderPeak(peak) {
+  if (!peak) {
+    ui.peakFrequency.textContent = '—';
+    ui.peakAmplitude.textContent = '—';
+    return;
+  }
+  ui.peakFrequency.textContent = `${peak.frequency.toFixed(1)} Hz`;
+  ui.peakAmplitude.textContent = `${peak.amplitude.toFixed(3)} (${peak.db.toFixed(1)} dBFS)`;
+}
+
+let axisFor = null;
+function renderWaterfallAxis(frame) {
+  const f = frame.frequencies;
+  if (f.length < 2) return;
+  const lo = f[0];
+  const hi = f[f.length - 1];
+  const key = `${lo}:${hi}`;
+  if (key === axisFor) return;
+  axisFor = key;
+  // 1-2-5 step giving about six labels across.
+  const raw = (hi - lo) / 6;
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw);
+  const spans = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi; v += step) {
+    const span = document.createElement('span');
+    span.style.left = `${((v - lo) / (hi - lo)) * 100}%`;
+    span.textContent = v >= 1000 ? `${+(v / 1000).toFixed(1)} kHz` : `${v} Hz`;
+    spans.push(span);
+  }
+  ui.wfAxis.replaceChildren(...spans);
+}
+
+function renderStats(s) {
+  ui.stat.fps.textContent = Number(s.fps ?? 0).toFixed(1);
+  ui.stat.subscribers.textContent = String(s.active_subscribers ?? '—');
+  ui.stat.frames.textContent = String(s.total_frames ?? '—');
+  ui.stat.drops.textContent = String(s.dropped_frames ?? '—');
+  if (s.source) ui.stat.source.textContent = `${s.source.name} · ${s.source.state}`;
+}
+
+function renderClientStats() {
+  const now = performance.now();
+  while (arrivals.length && arrivals[0] < now - 1000) arrivals.shift();
+  ui.stat.received.textContent = String(arrivals.length);
+  ui.stat.lagged.textContent = String(laggedTotal);
+  const latency = median(latencies);
+  ui.stat.latency.textContent = latency === null ? '—' : `${Math.round(latency)} ms`;
+}
+
+const handlers = {
+  audio(frame) {
+    arrivals.push(performance.now());
+    latencies.push(Date.now() - frame.timestamp);
+    if (latencies.length > LATENCY_SAMPLES) latencies.shift();
+    if (paused) return;
+    latestAudio = frame;
+    audioDirty = true;
+    requestDraw();
+  },
+  spectral(frame) {
+    if (paused) return;
+    latestSpectral = frame;
+    spectralDirty = true;
+    waterfall.push(frame);
+    requestDraw();
+  },
+  stats(s) {
+    renderStats(s);
+    renderClientStats();
+  },
+  lagged(notice) {
+    laggedTotal += Number(notice.skipped) || 0;
+    renderClientStats();
+  },
+  state: onState,
+};
+
+function connect() {
+  if (stream) stream.stop();
+  stream = new EventStream({
+    token,
+    query: { types: 'audio,spectral,stats', decimate: String(DECIMATE) },
+    on: handlers,
+  });
+  stream.start();
+}
+
+async function begin(candidate) {
+  if (stream) stream.stop();
+  stream = null;
+  token = candidate;
+  connection = 'checking';
+  renderStatus();
+  const verdict = await probeToken(candidate);
+  if (verdict.kind === 'rejected') {
+    onState('rejected', verdict);
+    return;
+  }
+  if (verdict.kind === 'ok') renderStats(verdict.stats);
+  else showMessage(`${verdict.message}; retrying…`);
+  storeToken(candidate);
+  showTokenForm(false);
+  connect();
+}
+
+ui.form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const candidate = ui.input.value.trim();
+  ui.input.value = '';
+  begin(candidate);
+});
+
+ui.tokenButton.addEventListener('click', () => showTokenForm(ui.form.hidden));
+
+ui.pause.addEventListener('click', () => {
+  paused = !paused;
+  ui.pause.textContent = paused ? 'Resume' : 'Pause';
+  ui.pause.setAttribute('aria-pressed', String(paused));
+  renderStatus();
+  if (!paused) {
+    audioDirty = latestAudio !== null;
+    spectralDirty = latestSpectral !== null;
+    requestDraw();
+  }
+});
+
+ui.timebase.addEventListener('change', () => {
+  scope.setWindow(ui.timebase.value === 'frame' ? null : Number(ui.timebase.value));
+  audioDirty = latestAudio !== null;
+  requestDraw();
+});
+
+$('colorbar').style.background = paletteGradient();
+$('colorbar-min').textContent = `${WATERFALL_DB[0]} dBFS`;
+$('colorbar-max').textContent = `${WATERFALL_DB[1]} dBFS`;
+setInterval(renderClientStats, 1000);
+
+const initial = adoptTokenFromUrl();
+if (initial) {
+  begin(initial);
+} else {
+  renderStatus();
+  showMessage('Enter the access token printed by "acoustream serve" (its "token:" line), or open the dashboard URL it prints.', 'info');
+  showTokenForm(true);
+}
