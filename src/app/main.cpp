@@ -138,7 +138,9 @@ int main(int argc, char** argv) {
     CLI::App app{"acoustream: live photoacoustic audio over HTTP (SSE), with spectra",
                  "acoustream"};
     app.set_version_flag("--version", std::string("acoustream ") + ACOUSTREAM_VERSION);
-    app.require_subcommand(1);
+    // At most one here and "none" checked after parsing, so an unknown flag or
+    // word is reported by name rather than as a missing subcommand.
+    app.require_subcommand(0, 1);
 
     ServeFlags sf;
     auto* serve_cmd = app.add_subcommand("serve", "Acquire audio and serve it over HTTP");
@@ -182,6 +184,11 @@ int main(int argc, char** argv) {
         return 2;
     }
 
+    if (app.get_subcommands().empty()) {
+        std::cerr << "error: a subcommand is required (serve, token, devices, check-config)\n"
+                     "Run with --help for usage.\n";
+        return 2;
+    }
     if (*serve_cmd) return serve(sf);
     if (*token_cmd) return token(tf);
     if (*check_cmd) return check_config(check_path);

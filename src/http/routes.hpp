@@ -22,6 +22,7 @@ struct SseRequest {
     encode::StreamQuery query;
     std::optional<std::uint64_t> last_event_id;  // header, else query parameter
     std::int64_t token_expires_at = 0;           // Unix seconds; 0: no expiry
+    bool head_only = false;                      // HEAD: headers, no events
 };
 
 using RouteResult = std::variant<Response, SseRequest>;

@@ -38,9 +38,10 @@ struct HttpServer::Impl {
         if (!ctx.logger) ctx.logger = spdlog::default_logger();
         if (!ctx.now_unix_secs) {
             ctx.now_unix_secs = [] {
-                return static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::seconds>(
-                                                     std::chrono::system_clock::now().time_since_epoch())
-                                                     .count());
+                return static_cast<std::int64_t>(
+                    std::chrono::duration_cast<std::chrono::seconds>(
+                        std::chrono::system_clock::now().time_since_epoch())
+                        .count());
             };
         }
     }
@@ -194,10 +195,10 @@ awaitable<void> HttpServer::Impl::session(beast::tcp_stream stream) {
             } else if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
                        ec != net::error::operation_aborted && ec != net::error::connection_reset &&
                        ec != net::error::eof) {
-                co_await write_response(stream,
-                                        json_error(400, "bad_request",
-                                                   "malformed HTTP request: " + ec.message()),
-                                        nullptr, 11, false, false);
+                co_await write_response(
+                    stream,
+                    json_error(400, "bad_request", "malformed HTTP request: " + ec.message()),
+                    nullptr, 11, false, false);
             }
             break;
         }
@@ -232,6 +233,7 @@ awaitable<void> HttpServer::Impl::session(beast::tcp_stream stream) {
         }
         Response headers;  // CORS headers for the stream, if any
         routes.add_cors(info, headers);
+        std::get<SseRequest>(result).head_only = head;
         co_await run_sse(stream, std::get<SseRequest>(std::move(result)), headers.headers,
                          SseEnvironment{ctx, metrics, encoded, routes});
         break;

@@ -26,6 +26,9 @@ namespace {
 // client in few syscalls, small enough to keep per-write latency low.
 constexpr std::size_t kMaxBatchBytes = 1u << 20;
 
+// Time a stream whose token has expired still gets to flush what it has.
+constexpr auto kExpiredWriteGrace = std::chrono::seconds(2);
+
 // Wakes the session's timer from the producer's thread via the session's own
 // executor. One registration per ring at a time (armed), so an idle stream
 // does not pile wakers up in the ring.
@@ -83,6 +86,14 @@ net::awaitable<void> run_sse(beast::tcp_stream& stream, SseRequest request,
                              SseEnvironment env) {
     auto& metrics = env.metrics;
     const auto& opts = env.ctx.options;
+    if (request.head_only) {
+        // HEAD: the stream's headers and no events (RFC 9110 section 9.3.2).
+        const std::string head = make_headers(extra_headers);
+        stream.expires_after(std::chrono::seconds(opts.write_timeout_secs));
+        auto [ec, n] = co_await net::async_write(stream, net::buffer(head), use_tuple);
+        if (!ec) metrics.bytes_sent.fetch_add(n, std::memory_order_relaxed);
+        co_return;
+    }
     metrics.sse_clients.fetch_add(1);
     metrics.sse_clients_total.fetch_add(1);
     struct ClientGuard {
@@ -90,13 +101,13 @@ net::awaitable<void> run_sse(beast::tcp_stream& stream, SseRequest request,
         ~ClientGuard() { n.fetch_sub(1); }
     } guard{metrics.sse_clients};
 
-    const bool want_audio = request.kind == SseRequest::Kind::audio ||
-                            (request.kind == SseRequest::Kind::events &&
-                             request.query.types.count("audio") != 0);
-    const bool want_spectral = env.ctx.spectral != nullptr &&
-                               (request.kind == SseRequest::Kind::spectral ||
-                                (request.kind == SseRequest::Kind::events &&
-                                 request.query.types.count("spectral") != 0));
+    const bool want_audio =
+        request.kind == SseRequest::Kind::audio ||
+        (request.kind == SseRequest::Kind::events && request.query.types.count("audio") != 0);
+    const bool want_spectral =
+        env.ctx.spectral != nullptr &&
+        (request.kind == SseRequest::Kind::spectral ||
+         (request.kind == SseRequest::Kind::events && request.query.types.count("spectral") != 0));
     const bool want_stats =
         request.kind == SseRequest::Kind::events && request.query.types.count("stats") != 0;
     const Framing framing =
@@ -191,8 +202,19 @@ net::awaitable<void> run_sse(beast::tcp_stream& stream, SseRequest request,
         }
     };
 
+    std::optional<Clock::time_point> token_deadline;
+    if (request.token_expires_at > 0) {
+        const auto remaining = request.token_expires_at - env.ctx.now_unix_secs();
+        token_deadline = Clock::now() + std::chrono::seconds(std::max<std::int64_t>(0, remaining));
+    }
+
     auto write_batch = [&]() -> net::awaitable<bool> {
-        stream.expires_after(std::chrono::seconds(opts.write_timeout_secs));
+        // A write held up by a client that stopped reading must not keep the
+        // stream open past its token (SPEC: closed within 5 s after exp).
+        auto deadline = Clock::now() + std::chrono::seconds(opts.write_timeout_secs);
+        const bool token_bound = token_deadline && *token_deadline + kExpiredWriteGrace < deadline;
+        if (token_bound) deadline = *token_deadline + kExpiredWriteGrace;
+        stream.expires_at(deadline);
         auto [ec, n] = co_await net::async_write(stream, buffers, use_tuple);
         metrics.bytes_sent.fetch_add(n, std::memory_order_relaxed);
         metrics.events_sent.fetch_add(batch_events, std::memory_order_relaxed);
@@ -200,7 +222,7 @@ net::awaitable<void> run_sse(beast::tcp_stream& stream, SseRequest request,
         buffers.clear();
         batch_bytes = 0;
         batch_events = 0;
-        if (ec == beast::error::timeout) metrics.write_timeouts.fetch_add(1);
+        if (ec == beast::error::timeout && !token_bound) metrics.write_timeouts.fetch_add(1);
         co_return !ec;
     };
 
@@ -210,18 +232,15 @@ net::awaitable<void> run_sse(beast::tcp_stream& stream, SseRequest request,
     const auto heartbeat_every = std::chrono::seconds(std::max(1u, opts.sse_timeout_secs));
     auto last_activity = Clock::now();  // last frame (or heartbeat) sent
     auto next_stats = Clock::now();
-    std::optional<Clock::time_point> token_deadline;
-    if (request.token_expires_at > 0) {
-        const auto remaining = request.token_expires_at - env.ctx.now_unix_secs();
-        token_deadline = Clock::now() + std::chrono::seconds(std::max<std::int64_t>(0, remaining));
-    }
     env.ctx.logger->debug("sse stream opened ({} clients)", metrics.sse_clients.load());
 
     for (;;) {
         const std::size_t before = batch_events;
-        drain(audio, [&](const audio::AudioFrame& f) { return env.encoded.audio(f, audio_variant); });
-        drain(spectral,
-              [&](const spectral::SpectralFrame& f) { return env.encoded.spectral(f, spectral_variant); });
+        drain(audio,
+              [&](const audio::AudioFrame& f) { return env.encoded.audio(f, audio_variant); });
+        drain(spectral, [&](const spectral::SpectralFrame& f) {
+            return env.encoded.spectral(f, spectral_variant);
+        });
         if (disconnect) {
             metrics.slow_client_disconnects.fetch_add(1);
             break;
@@ -256,8 +275,8 @@ net::awaitable<void> run_sse(beast::tcp_stream& stream, SseRequest request,
         }
 
         // Without heartbeats nothing is due on a timer but stats and expiry.
-        auto wake_at = opts.enable_heartbeats ? last_activity + heartbeat_every
-                                              : now + std::chrono::hours(24);
+        auto wake_at =
+            opts.enable_heartbeats ? last_activity + heartbeat_every : now + std::chrono::hours(24);
         if (want_stats) wake_at = std::min(wake_at, next_stats);
         if (token_deadline) wake_at = std::min(wake_at, *token_deadline);
         timer.expires_at(wake_at);

@@ -1,0 +1,216 @@
+// SPEC §4 and §7: the command line, configuration errors, stdout/stderr
+// contracts, json logging, signals.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  launch, startServer, binaryPath, tempDir, makeToken, getJson, RawSse, toYaml, BASE_CONFIG, SECRET, sleep, nowSecs,
+} from './helpers.mjs';
+
+// Runs the binary to completion; { code, signal, stdout, stderr }.
+function run(args, { env = {}, timeoutMs = 20000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(binaryPath(), args, { env: { ...process.env, ACOUSTREAM_JWT_SECRET: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => { stdout += d; });
+    p.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => { p.kill('SIGKILL'); reject(new Error(`${args.join(' ')} did not exit in ${timeoutMs} ms\n${stderr}`)); }, timeoutMs);
+    p.on('close', (code, signal) => { clearTimeout(timer); resolve({ code, signal, stdout, stderr }); });
+  });
+}
+
+function configFile(text) {
+  const path = join(tempDir(), 'config.yaml');
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('help, version, usage errors', () => {
+  test('--help lists the subcommands', async () => {
+    const r = await run(['--help']);
+    assert.equal(r.code, 0);
+    for (const sub of ['serve', 'token', 'devices', 'check-config']) assert.match(r.stdout, new RegExp(`\\b${sub}\\b`));
+  });
+
+  test('serve --help lists its flags', async () => {
+    const r = await run(['serve', '--help']);
+    assert.equal(r.code, 0);
+    for (const flag of ['--config', '--address', '--port', '--source', '--file', '--log-level']) assert.ok(r.stdout.includes(flag), flag);
+  });
+
+  test('--version prints the version', async () => {
+    const r = await run(['--version']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^acoustream \d+\.\d+\.\d+/);
+  });
+
+  test('an unknown flag or bad flag value → exit 2, named on stderr', async () => {
+    for (const [args, name] of [[['serve', '--bogus-flag'], '--bogus-flag'], [['serve', '--port', '99999'], '--port'],
+      [['serve', '--source', 'tape'], '--source'], [['--nope'], '--nope'], [['frobnicate'], 'frobnicate']]) {
+      const r = await run(args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.ok(r.stderr.includes(name), `${args.join(' ')}: stderr names ${name}: ${r.stderr}`);
+      assert.equal(r.stdout, '', 'usage errors go to stderr');
+    }
+  });
+});
+
+describe('configuration errors name the key and the line', () => {
+  const cases = [
+    ['unknown key', 'server:\n  port: 0\nstreaming:\n  sse_timout_secs: 3\n', 'sse_timout_secs', 4],
+    ['wrong type', 'server:\n  address: 127.0.0.1\n  port: eighty\n', 'port', 3],
+    ['out of range', 'acquisition:\n  source: simulated\n  sample_rate: 500000\n', 'sample_rate', 3],
+    ['bad enum', 'logging:\n  level: info\n  format: xml\n', 'format', 3],
+    ['unknown section', 'server:\n  port: 0\nstreamin:\n  x: 1\n', 'streamin', 3],
+  ];
+  for (const [what, yaml, key, line] of cases) {
+    test(`${what}: serve and check-config exit 2 naming ${key} and line ${line}`, async () => {
+      const path = configFile(yaml);
+      for (const args of [['serve', '--port', '0', '--config', path], ['check-config', path]]) {
+        const r = await run(args);
+        assert.equal(r.code, 2, `${args[0]}: ${r.stderr}`);
+        assert.ok(r.stderr.includes(key), `${args[0]} names ${key}: ${r.stderr}`);
+        assert.match(r.stderr, new RegExp(`(:${line}(:\\d+)?:|line ${line}\\b)`), `${args[0]} names line ${line}: ${r.stderr}`);
+      }
+    });
+  }
+
+  test('check-config accepts a valid file (exit 0)', async () => {
+    const r = await run(['check-config', configFile(toYaml(BASE_CONFIG))]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr + r.stdout, /valid/);
+  });
+
+  test('a missing config file → exit 2 naming it', async () => {
+    const r = await run(['serve', '--config', '/nonexistent/acoustream.yaml']);
+    assert.equal(r.code, 2);
+    assert.ok(r.stderr.includes('/nonexistent/acoustream.yaml'), r.stderr);
+  });
+});
+
+describe('token subcommand', () => {
+  test('token --sub x prints only a JWT, which the server accepts', async () => {
+    const env = { ACOUSTREAM_JWT_SECRET: 'env-secret-for-token-test-0123456789' };
+    const r = await run(['token', '--sub', 'x'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\n$/, `stdout is only a JWT: ${JSON.stringify(r.stdout)}`);
+    const jwt = r.stdout.trim();
+    const claims = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
+    assert.equal(claims.sub, 'x');
+    assert.ok(claims.exp > nowSecs() + 3000 && claims.exp <= nowSecs() + 3601, `default ttl 1h: ${claims.exp}`);
+    const srv = await startServer({ env });
+    try {
+      assert.equal(srv.token, undefined, 'no generated token when a secret is set');
+      const ok = await getJson(srv, '/api/audio/stream/stats', { token: jwt });
+      assert.equal(ok.status, 200, ok.text);
+      const other = await run(['token', '--sub', 'y', '--ttl', '90s', '--scope', 'write:api'], { env });
+      const c2 = JSON.parse(Buffer.from(other.stdout.trim().split('.')[1], 'base64url').toString());
+      assert.ok(c2.exp - nowSecs() <= 90 && c2.exp - nowSecs() >= 60);
+      assert.equal((await getJson(srv, '/api/audio/stream/stats', { token: other.stdout.trim() })).status, 403);
+    } finally {
+      await srv.stop();
+    }
+  });
+
+  test('token without any secret → error on stderr, nothing on stdout', async () => {
+    const r = await run(['token', '--sub', 'x']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /secret/i);
+  });
+});
+
+describe('serve', () => {
+  test('listening line on a pipe; with no secret a token and a dashboard URL are printed and work', async () => {
+    const srv = await startServer({ args: ['--source', 'simulated'] });
+    try {
+      assert.match(srv.stdout, /^listening on http:\/\/127\.0\.0\.1:\d+\n/);
+      assert.ok(srv.token, 'token: line');
+      assert.ok(srv.dashboard.includes(srv.token) && srv.dashboard.startsWith(`http://127.0.0.1:${srv.port}/`), srv.dashboard);
+      assert.equal((await getJson(srv, '/api/audio/stream/stats', { token: srv.token })).status, 200);
+      assert.equal((await getJson(srv, '/api/audio/stream/stats')).status, 401, 'never unauthenticated');
+    } finally {
+      await srv.stop();
+    }
+  });
+
+  test('logging.format json: every stderr line is one JSON object', async () => {
+    const srv = await launch({ logging: { format: 'json', level: 'debug' } });
+    const t = makeToken();
+    await getJson(srv, `/api/audio/stream/stats?access_token=${t}`);
+    await getJson(srv, '/api/audio/stream/stats', { token: 'bad' });
+    await getJson(srv, '/nope');
+    const s = new RawSse(srv.port, '/api/audio/stream/audio?decimate=100', { headers: { Authorization: `Bearer ${t}` } });
+    await s.waitFor((x) => x.frames().length >= 2, 10000, 'frames');
+    await s.close();
+    const r = await srv.stop();
+    assert.equal(r.code, 0);
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    assert.ok(lines.length >= 3, `some log lines: ${r.stderr}`);
+    for (const line of lines) {
+      let obj;
+      assert.doesNotThrow(() => { obj = JSON.parse(line); }, `not JSON: ${line}`);
+      assert.ok(obj && typeof obj === 'object' && !Array.isArray(obj), line);
+      assert.equal(typeof obj.message, 'string');
+    }
+    assert.ok(!r.stderr.includes(t.split('.')[2]), 'query token redacted in json logs too');
+  });
+
+  for (const signal of ['SIGTERM', 'SIGINT']) {
+    test(`${signal} with open streams → exit 0 within 2 s, streams ended`, async () => {
+      const srv = await launch({});
+      const t = makeToken();
+      const streams = ['/api/audio/stream/audio', '/api/audio/stream/spectral', '/api/audio/stream/events', '/api/audio/stream/audio/fast']
+        .map((p) => new RawSse(srv.port, p, { headers: { Authorization: `Bearer ${t}` } }));
+      await Promise.all(streams.map((s) => s.waitFor((x) => x.events.length >= 2, 10000, 'events')));
+      const idle = new RawSse(srv.port, '/api/audio/stream/audio?decimate=10', { headers: { Authorization: `Bearer ${t}` } });
+      await idle.waitFor((x) => x.status !== null, 10000, 'headers');
+      idle.socket.pause(); // a client that stops reading must not hold the exit up
+      const t0 = Date.now();
+      const r = await srv.stop(signal);
+      const took = Date.now() - t0;
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(took <= 2000, `exit took ${took} ms`);
+      await Promise.all(streams.map((s) => Promise.race([s.closed, sleep(2000)])));
+      for (const s of streams) assert.ok(s.ended, 'open streams end at shutdown');
+      idle.socket.destroy();
+    });
+  }
+
+  test('microphone with a nonexistent device → exit 1 naming the device (or healthz 503)', async () => {
+    const path = configFile(toYaml({ ...BASE_CONFIG, acquisition: { source: 'microphone', microphone: { device: 'no-such-device-4242' } } }));
+    const p = spawn(binaryPath(), ['serve', '--port', '0', '--config', path], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let stdout = '';
+    p.stderr.on('data', (d) => { stderr += d; });
+    p.stdout.on('data', (d) => { stdout += d; });
+    const exit = await Promise.race([new Promise((res) => p.on('exit', (code) => res(code))), sleep(8000).then(() => 'running')]);
+    if (exit === 'running') {
+      // The other allowed behaviour: serve with /healthz 503 while retrying.
+      const port = Number(stdout.match(/:(\d+)\n/)[1]);
+      const h = await fetch(`http://127.0.0.1:${port}/healthz`);
+      p.kill('SIGTERM');
+      assert.equal(h.status, 503);
+    } else {
+      assert.equal(exit, 1, stderr);
+      assert.ok(stderr.includes('no-such-device-4242'), stderr);
+    }
+  });
+
+  test('runtime failures exit 1 naming the cause: missing audio file, port in use', async () => {
+    const r = await run(['serve', '--port', '0', '--file', '/nonexistent/sound.wav'], { env: { ACOUSTREAM_JWT_SECRET: SECRET } });
+    assert.equal(r.code, 1, r.stderr);
+    assert.ok(r.stderr.includes('/nonexistent/sound.wav'), r.stderr);
+    const srv = await launch({});
+    try {
+      const busy = await run(['serve', '--port', String(srv.port)], { env: { ACOUSTREAM_JWT_SECRET: SECRET } });
+      assert.equal(busy.code, 1, busy.stderr);
+      assert.ok(busy.stderr.includes(String(srv.port)), busy.stderr);
+    } finally {
+      await srv.stop();
+    }
+  });
+});
