@@ -6,13 +6,15 @@
 // One server (simulated 2 kHz source) and one browser serve most tests; the
 // stream-ended test runs its own server on a short WAV file. Everything is
 // stopped in after() hooks / finally blocks, also when a test fails.
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
-import { repoRoot, startServer, tempDir } from '../node/server.mjs';
+import { binaryPath, repoRoot, startServer, tempDir } from '../node/server.mjs';
 
 const CHROMIUM_ARGS = [
   '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -146,8 +148,8 @@ async function waitFor(page, fn, arg, timeout = 8000) {
   await page.waitForFunction(fn, arg, { timeout });
 }
 
-test('the dashboard authenticates from ?token=, strips it from the URL and goes live', async () => {
-  await withPage(server.dashboard, async (page) => {
+test('the dashboard goes live from ?token=; plots draw and change; 2 kHz peak; live stats', async () => {
+  await withPage(server.dashboard, async (page, p) => {
     await waitLive(page);
     assert.equal(await page.locator('#message').isHidden(), true, 'no message shown');
     assert.equal(await page.locator('#token-form').isHidden(), true, 'no token form shown');
@@ -158,12 +160,6 @@ test('the dashboard authenticates from ?token=, strips it from the URL and goes 
     assert.doesNotMatch(search, /token/, 'the token is removed from the address bar');
     assert.equal(stored, server.token, 'the token is kept in sessionStorage');
     assert.equal(await page.locator('#pause').isEnabled(), true);
-  });
-});
-
-test('plots draw, change over time, show a 2 kHz peak and live stats', async () => {
-  await withPage(server.dashboard, async (page, p) => {
-    await waitLive(page);
     await waitFor(page, () => document.getElementById('peak-frequency').textContent.endsWith('Hz'));
     // Let the waterfall fill a little and stats arrive twice.
     await page.waitForTimeout(2200);
@@ -277,43 +273,137 @@ test('the token entry form connects with a good token', async () => {
   });
 });
 
-function writeStereoWav(path, { seconds, rate = 48000, frequency = 2000, amplitude = 0.5 }) {
-  const frames = Math.round(seconds * rate);
-  const buf = Buffer.alloc(44 + frames * 4);
-  buf.write('RIFF', 0);
-  buf.writeUInt32LE(36 + frames * 4, 4);
-  buf.write('WAVEfmt ', 8);
-  buf.writeUInt32LE(16, 16);
-  buf.writeUInt16LE(1, 20);  // PCM
-  buf.writeUInt16LE(2, 22);  // channels
-  buf.writeUInt32LE(rate, 24);
-  buf.writeUInt32LE(rate * 4, 28);
-  buf.writeUInt16LE(4, 32);
-  buf.writeUInt16LE(16, 34);
-  buf.write('data', 36);
-  buf.writeUInt32LE(frames * 4, 40);
-  for (let i = 0; i < frames; i++) {
-    const v = Math.round(amplitude * 32767 * Math.sin((2 * Math.PI * frequency * i) / rate));
-    buf.writeInt16LE(v, 44 + i * 4);
-    buf.writeInt16LE(-v, 46 + i * 4);
+// These run their own servers and mostly wait on timers, so they run side by side.
+describe('stream lifecycle', { concurrency: true }, () => {
+  function writeStereoWav(path, { seconds, rate = 48000, frequency = 2000, amplitude = 0.5 }) {
+    const frames = Math.round(seconds * rate);
+    const buf = Buffer.alloc(44 + frames * 4);
+    buf.write('RIFF', 0);
+    buf.writeUInt32LE(36 + frames * 4, 4);
+    buf.write('WAVEfmt ', 8);
+    buf.writeUInt32LE(16, 16);
+    buf.writeUInt16LE(1, 20);  // PCM
+    buf.writeUInt16LE(2, 22);  // channels
+    buf.writeUInt32LE(rate, 24);
+    buf.writeUInt32LE(rate * 4, 28);
+    buf.writeUInt16LE(4, 32);
+    buf.writeUInt16LE(16, 34);
+    buf.write('data', 36);
+    buf.writeUInt32LE(frames * 4, 40);
+    for (let i = 0; i < frames; i++) {
+      const v = Math.round(amplitude * 32767 * Math.sin((2 * Math.PI * frequency * i) / rate));
+      buf.writeInt16LE(v, 44 + i * 4);
+      buf.writeInt16LE(-v, 46 + i * 4);
+    }
+    writeFileSync(path, buf);
   }
-  writeFileSync(path, buf);
-}
 
-test('the end of acquisition shows "stream ended"', async () => {
-  const wav = join(tempDir(), 'tone.wav');
-  writeStereoWav(wav, { seconds: 5 });
-  const fileServer = await launchServer({ args: ['--file', wav] });
-  try {
-    await withPage(fileServer.dashboard, async (page) => {
-      await waitFor(page, () => document.getElementById('peak-frequency').textContent.endsWith('Hz'));
-      const peak = parseFloat(await text(page, '#peak-frequency'));
-      assert.ok(Math.abs(peak - 2000) <= 15, `peak from the file ${peak} Hz`);
-      await waitFor(page, () => document.getElementById('status').textContent === 'stream ended', null, 12000);
-      assert.match(await text(page, '#message'), /stream has ended .*after \d+ frames/);
-      assert.equal(await page.locator('#pause').isDisabled(), true);
+  // The page is opened first and the server (or token) started just before
+  // navigating, so a slow browser start does not eat the file or the token life.
+  test('the end of acquisition shows "stream ended"', async () => {
+    const wav = join(tempDir(), 'tone.wav');
+    writeStereoWav(wav, { seconds: 5 });
+    let fileServer = null;
+    try {
+      await withPage(null, async (page) => {
+        fileServer = await launchServer({ args: ['--file', wav] });
+        await page.goto(fileServer.dashboard);
+        await waitFor(page, () => document.getElementById('peak-frequency').textContent.endsWith('Hz'));
+        const peak = parseFloat(await text(page, '#peak-frequency'));
+        assert.ok(Math.abs(peak - 2000) <= 15, `peak from the file ${peak} Hz`);
+        await waitFor(page, () => document.getElementById('status').textContent === 'stream ended', null, 15000);
+        assert.match(await text(page, '#message'), /stream has ended .*after \d+ frames/);
+        assert.equal(await page.locator('#pause').isDisabled(), true);
+      });
+    } finally {
+      await stopServer(fileServer);
+    }
+  });
+
+  test('a token that expires while streaming ends in a clear "rejected" message', async () => {
+    const secret = 'e2e-dashboard-secret-0123456789abcdef';
+    const env = { ACOUSTREAM_JWT_SECRET: secret };
+    const expiring = await launchServer({ env });
+    try {
+      await withPage(null, async (page) => {
+        const token = execFileSync(binaryPath(), ['token', '--sub', 'e2e', '--ttl', '8s'], {
+          env: { ...process.env, ...env },
+          encoding: 'utf8',
+        }).trim();
+        await page.addInitScript(() => {
+          window.statusSeen = [];
+          document.addEventListener('DOMContentLoaded', () => {
+            const el = document.getElementById('status');
+            new MutationObserver(() => window.statusSeen.push(el.textContent)).observe(el, { childList: true });
+          });
+        });
+        await page.goto(`${expiring.base}/?token=${token}`);
+        // The server closes a stream within 5 s after exp; the reconnection gets 401.
+        await waitFor(page, () => document.getElementById('status').textContent === 'token rejected', null, 20000);
+        const seen = await page.evaluate(() => window.statusSeen);
+        assert.ok(seen.indexOf('live') >= 0 && seen.indexOf('live') < seen.indexOf('token rejected'),
+          `live first, then rejected: ${seen.join(' → ')}`);
+        assert.match(await text(page, '#message'), /rejected the access token \(HTTP 401 invalid_token\): .*expired/i);
+        assert.equal(await page.locator('#token-form').isVisible(), true);
+      });
+    } finally {
+      await stopServer(expiring);
+    }
+  });
+
+  /**
+   * A TCP relay to the server whose open connections the test can cut; it keeps
+   * the request heads the clients sent (connections are reused, so every chunk).
+   */
+  async function startRelay(targetPort) {
+    const sockets = new Set();
+    let sent = '';
+    const relay = createServer((client) => {
+      const upstream = connect(targetPort, '127.0.0.1');
+      client.on('data', (chunk) => { sent += chunk.toString('latin1'); });
+      for (const [a, b] of [[client, upstream], [upstream, client]]) {
+        sockets.add(a);
+        a.on('error', () => b.destroy());
+        a.on('close', () => { sockets.delete(a); b.destroy(); });
+        a.pipe(b);
+      }
     });
-  } finally {
-    await stopServer(fileServer);
+    await new Promise((res) => relay.listen(0, '127.0.0.1', res));
+    return {
+      port: relay.address().port,
+      heads: () => sent.match(/^GET [^\r]*\r\n(?:[^\r]+\r\n)*\r\n/gm) ?? [],
+      cut() { for (const s of sockets) s.destroy(); },
+      close() { this.cut(); return new Promise((res) => relay.close(res)); },
+    };
   }
+
+  test('a dropped connection is resumed with Last-Event-ID and goes live again', async () => {
+    const relay = await startRelay(server.port);
+    try {
+      const url = `http://127.0.0.1:${relay.port}/?token=${server.token}`;
+      await withPage(url, async (page) => {
+        await waitLive(page);
+        await waitFor(page, () => document.getElementById('peak-frequency').textContent.endsWith('Hz'));
+        await page.evaluate(() => {
+          window.statusSeen = [];
+          const el = document.getElementById('status');
+          new MutationObserver(() => window.statusSeen.push(el.textContent)).observe(el, { childList: true });
+        });
+        const before = await snapshot(page);
+        relay.cut();
+        await waitFor(page, () => window.statusSeen.includes('reconnecting…'));
+        await waitFor(page, () => document.getElementById('status').textContent === 'live', null, 10000);
+        const streams = relay.heads().filter((h) => h.startsWith('GET /api/audio/stream/events?'));
+        assert.equal(streams.length, 2, 'the same EventSource reconnected once');
+        assert.doesNotMatch(streams[0], /last-event-id/i);
+        assert.match(streams[1], /^last-event-id: \d+\r$/im, 'the reconnection carries Last-Event-ID');
+        await page.waitForTimeout(500);
+        const after = await snapshot(page);
+        for (const name of Object.keys(CANVASES))
+          assert.notEqual(after[name].hash, before[name].hash, `${name} updates after the reconnection`);
+      });
+    } finally {
+      await relay.close();
+    }
+  });
 });
