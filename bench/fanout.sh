@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# Fan-out benchmark driver: for each row (fps, encoding, clients) it starts
+# a fresh acoustream server, lets sse_loadgen connect the clients and read
+# for --duration seconds while sampling the server's CPU time (/proc/PID/stat)
+# and peak RSS, appends the loadgen's JSON line to --out, and prints a
+# markdown table. Optionally runs the same rows against nginx + nchan fed
+# pre-serialised frames (--nchan), as the reference of SPEC §6.
+#
+#   bench/fanout.sh [--build DIR] [--duration S] [--clients "1 100 1000"]
+#                   [--fps "30 10"] [--kinds "json f32 spectral"] [--nchan]
+#                   [--slow-fraction F] [--loadgen-threads K] [--out FILE]
+#
+# Results and how to read them: docs/benchmarks.md.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+build="$repo/build/h-perf"
+duration=10
+clients_list="1 100 1000"
+fps_list="30 10"
+kinds="json f32 spectral"
+nchan=0
+slow_fraction=0
+loadgen_threads=1
+server_threads=2
+out=""
+label_prefix=""
+
+usage() { sed -n '2,14p' "$0"; exit "${1:-0}"; }
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --build) build=$2; shift 2 ;;
+    --duration) duration=$2; shift 2 ;;
+    --clients) clients_list=$2; shift 2 ;;
+    --fps) fps_list=$2; shift 2 ;;
+    --kinds) kinds=$2; shift 2 ;;
+    --nchan) nchan=1; shift ;;
+    --slow-fraction) slow_fraction=$2; shift 2 ;;
+    --loadgen-threads) loadgen_threads=$2; shift 2 ;;
+    --server-threads) server_threads=$2; shift 2 ;;
+    --label) label_prefix=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    -h|--help) usage 0 ;;
+    *) echo "fanout.sh: unknown option $1" >&2; usage 2 >&2 ;;
+  esac
+done
+
+server_bin="$build/acoustream"
+loadgen_bin="$build/bench/sse_loadgen"
+[[ -x "$server_bin" ]] || server_bin=$(find "$build" -type f -name acoustream -perm -u+x | head -1)
+for b in "$server_bin" "$loadgen_bin"; do
+  [[ -n "$b" && -x "$b" ]] || { echo "fanout.sh: missing binary under $build (build the acoustream and sse_loadgen targets)" >&2; exit 2; }
+done
+command -v jq >/dev/null || { echo "fanout.sh: jq is required" >&2; exit 2; }
+
+# 1000+ sockets on each side.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+work=$(mktemp -d /tmp/fanout.XXXXXX)
+[[ -n "$out" ]] || out="$work/results.jsonl"
+: > "$out"
+secret="fanout-bench-secret-$(date +%s)"
+server_pid=""
+nginx_pid=""
+publisher_pid=""
+
+cleanup() {
+  [[ -n "$publisher_pid" ]] && kill "$publisher_pid" 2>/dev/null || true
+  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null || true
+  if [[ -n "$nginx_pid" ]]; then kill "$nginx_pid" 2>/dev/null || true; fi
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+start_server() {  # fps
+  cat > "$work/server.yaml" <<EOF
+server: { address: 127.0.0.1, port: 0, max_connections: 20000, threads: $server_threads }
+auth: { hmac_secret: "$secret" }
+acquisition: { source: simulated, sample_rate: 48000, target_fps: $1 }
+streaming: { broadcast_buffer_size: 100 }
+logging: { level: warn }
+EOF
+  "$server_bin" serve --port 0 --config "$work/server.yaml" > "$work/server.out" 2> "$work/server.err" &
+  server_pid=$!
+  for _ in $(seq 1 200); do
+    grep -q '^listening on' "$work/server.out" 2>/dev/null && break
+    kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.err" >&2; exit 1; }
+    sleep 0.05
+  done
+  port=$(sed -n 's|^listening on http://[^:]*:\([0-9]*\).*|\1|p' "$work/server.out")
+  [[ -n "$port" ]] || { echo "fanout.sh: server did not print its port" >&2; exit 1; }
+}
+
+stop_server() {
+  kill "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=""
+}
+
+token=$(ACOUSTREAM_JWT_SECRET="$secret" "$server_bin" token --sub bench --ttl 2h)
+
+path_for() {
+  case "$1" in
+    json) echo "/api/audio/stream/audio" ;;
+    f32) echo "/api/audio/stream/audio?encoding=f32" ;;
+    spectral) echo "/api/audio/stream/spectral" ;;
+    *) echo "fanout.sh: unknown kind $1 (json, f32, spectral)" >&2; exit 2 ;;
+  esac
+}
+
+run_loadgen() {  # label port path clients pids [extra...]
+  local label=$1 p=$2 path=$3 n=$4 pids=$5
+  shift 5
+  "$loadgen_bin" --port "$p" --path "$path" --token "$token" --clients "$n" \
+    --duration "$duration" --warmup 1 --threads "$loadgen_threads" \
+    --slow-fraction "$slow_fraction" --server-pid "$pids" --label "$label" "$@" | tee -a "$out"
+}
+
+for fps in $fps_list; do
+  for kind in $kinds; do
+    for n in $clients_list; do
+      start_server "$fps"
+      run_loadgen "${label_prefix}acoustream $kind ${fps}fps" "$port" "$(path_for "$kind")" "$n" "$server_pid"
+      stop_server
+    done
+  done
+done
+
+if [[ $nchan == 1 ]]; then
+  # Reference: nginx + nchan (Debian libnginx-mod-nchan), fed the same JSON
+  # frames (pre-serialised, timestamped at publish) by a small publisher.
+  nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+  [[ -x "$nginx_bin" ]] || { echo "fanout.sh: --nchan needs nginx-light and libnginx-mod-nchan" >&2; exit 2; }
+  nport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  mkdir -p "$work/nginx"
+  cat > "$work/nginx/nginx.conf" <<EOF
+load_module /usr/lib/nginx/modules/ngx_nchan_module.so;
+worker_processes 2;
+worker_rlimit_nofile 65536;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 20000; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx;
+  client_max_body_size 8m;
+  client_body_buffer_size 1m;
+  nchan_max_reserved_memory 256M;
+  server {
+    listen 127.0.0.1:$nport;
+    location = /pub { nchan_publisher; nchan_channel_id bench; nchan_message_buffer_length 100; nchan_message_timeout 30s; }
+    location = /sub { nchan_subscriber eventsource; nchan_channel_id bench; nchan_subscriber_first_message newest; }
+  }
+}
+EOF
+  for fps in $fps_list; do
+    for n in $clients_list; do
+      "$nginx_bin" -c "$work/nginx/nginx.conf" -p "$work/nginx" 2> "$work/nginx/stderr" &
+      nginx_pid=$!
+      sleep 0.5
+      kill -0 "$nginx_pid" 2>/dev/null || { cat "$work/nginx/stderr" "$work/nginx/error.log" >&2; exit 1; }
+      start_server "$fps"  # source of one real frame document
+      python3 "$here/loadgen/nchan_publisher.py" --server "127.0.0.1:$port" --token "$token" \
+        --nchan "127.0.0.1:$nport" --fps "$fps" &
+      publisher_pid=$!
+      sleep 1
+      workers=$(pgrep -d, -P "$nginx_pid" || true)
+      run_loadgen "${label_prefix}nchan json ${fps}fps" "$nport" "/sub" "$n" "${workers:-$nginx_pid}"
+      kill "$publisher_pid" 2>/dev/null || true; wait "$publisher_pid" 2>/dev/null || true
+      publisher_pid=""
+      stop_server
+      kill "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true
+      nginx_pid=""
+    done
+  done
+fi
+
+echo
+echo "| run | clients | delivered | events/s | MB/s | p50 ms | p99 ms | max ms | lag msgs | server CPU % | server ms/MB | peak RSS MiB | loadgen CPU % | load avg |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+jq -r '"| \(.label) | \(.clients) | \(.delivered_pct)% | \(.events_per_s) | \(.mb_per_s) | \(.latency_ms.p50) | \(.latency_ms.p99) | \(.latency_ms.max) | \(.lag_messages) | \(.server_cpu_pct // "-") | \(.server_cpu_ms_per_mb // "-") | \(.server_peak_rss_mib // "-") | \(.loadgen_cpu_pct) | \(.load_avg[0]) |"' "$out"
+echo
+echo "raw results: $out"

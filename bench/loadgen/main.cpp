@@ -1,0 +1,261 @@
+// sse_loadgen: connects N SSE clients to a running server, reads for T
+// seconds and prints one JSON line of what they received (see --help and
+// docs/benchmarks.md).
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+#include "loadgen/options.hpp"
+#include "loadgen/proc_sample.hpp"
+#include "loadgen/sse_client.hpp"
+
+namespace net = boost::asio;
+using acoustream::loadgen::ClientTally;
+using acoustream::loadgen::Control;
+using acoustream::loadgen::Errors;
+using acoustream::loadgen::LatencyHistogram;
+using acoustream::loadgen::Options;
+using acoustream::loadgen::ProcSample;
+using acoustream::loadgen::Shard;
+using acoustream::loadgen::SseClient;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// Thousands of sockets need more than the usual 1024 descriptors.
+void raise_fd_limit(std::size_t clients) {
+    rlimit lim{};
+    if (getrlimit(RLIMIT_NOFILE, &lim) != 0) return;
+    if (lim.rlim_cur < lim.rlim_max) {
+        lim.rlim_cur = lim.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &lim);
+    }
+    if (lim.rlim_cur < clients + 64)
+        std::cerr << "sse_loadgen: warning: RLIMIT_NOFILE is " << lim.rlim_cur << " for " << clients
+                  << " clients; raise it with ulimit -n\n";
+}
+
+std::string json_string(const std::string& s) {
+    std::string out = "\"";
+    for (const char c : s) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            out += buf;
+        } else {
+            out += c;
+        }
+    }
+    return out + "\"";
+}
+
+std::string fixed(double v, int digits = 3) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+    return buf;
+}
+
+struct ServerWindow {
+    double cpu_s = 0;
+    double rss_mib = 0;
+    double hwm_mib = 0;
+    bool ok = false;
+};
+
+ServerWindow sample_servers(const std::vector<int>& pids) {
+    ServerWindow w;
+    w.ok = !pids.empty();
+    for (const int pid : pids) {
+        const auto s = acoustream::loadgen::sample_process(pid);
+        if (!s) {
+            w.ok = false;
+            continue;
+        }
+        w.cpu_s += s->cpu_s;
+        w.rss_mib += s->rss_mib;
+        w.hwm_mib += s->hwm_mib;
+    }
+    return w;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options opt;
+    try {
+        if (!acoustream::loadgen::parse_options(argc, argv, opt)) return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "sse_loadgen: " << e.what() << "\n";
+        return 2;
+    }
+    boost::system::error_code addr_ec;
+    const auto address = net::ip::make_address(opt.host, addr_ec);
+    if (addr_ec) {
+        std::cerr << "sse_loadgen: --host: \"" << opt.host << "\" is not an IP address\n";
+        return 2;
+    }
+    raise_fd_limit(opt.clients);
+    const net::ip::tcp::endpoint endpoint(address, opt.port);
+
+    Control control;
+    std::vector<std::unique_ptr<Shard>> shards;
+    for (unsigned t = 0; t < opt.threads; ++t) shards.push_back(std::make_unique<Shard>());
+    std::vector<std::unique_ptr<SseClient>> clients;
+    clients.reserve(opt.clients);
+    for (std::size_t i = 0; i < opt.clients; ++i) {
+        // Slow clients spread evenly through the list (and so across shards).
+        const auto f = opt.slow_fraction;
+        const bool slow =
+            std::floor(static_cast<double>(i + 1) * f) > std::floor(static_cast<double>(i) * f);
+        clients.push_back(
+            std::make_unique<SseClient>(*shards[i % opt.threads], opt, control, endpoint, slow));
+    }
+
+    std::vector<net::executor_work_guard<net::io_context::executor_type>> guards;
+    std::vector<std::thread> threads;
+    for (auto& s : shards) guards.push_back(net::make_work_guard(s->ioc));
+    for (std::size_t i = 0; i < clients.size(); ++i)
+        net::post(shards[i % opt.threads]->ioc, [c = clients[i].get()] { c->start(); });
+    const auto connect_start = Clock::now();
+    for (auto& s : shards) threads.emplace_back([&s] { s->ioc.run(); });
+
+    const auto connect_deadline =
+        connect_start + std::chrono::duration_cast<Clock::duration>(
+                            std::chrono::duration<double>(opt.connect_timeout_s));
+    while (control.ready.load() + control.failed.load() < opt.clients &&
+           Clock::now() < connect_deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    const double connect_s = std::chrono::duration<double>(Clock::now() - connect_start).count();
+    std::this_thread::sleep_for(std::chrono::duration<double>(opt.warmup_s));
+
+    const double load_before = acoustream::loadgen::load_average();
+    const ServerWindow server0 = sample_servers(opt.server_pids);
+    const double self0 = acoustream::loadgen::self_cpu_seconds();
+    const auto t0 = Clock::now();
+    control.measuring.store(true);
+    std::this_thread::sleep_for(std::chrono::duration<double>(opt.duration_s));
+    control.measuring.store(false);
+    const auto t1 = Clock::now();
+    const double self1 = acoustream::loadgen::self_cpu_seconds();
+    const ServerWindow server1 = sample_servers(opt.server_pids);
+    const double load_after = acoustream::loadgen::load_average();
+    const double window_s = std::chrono::duration<double>(t1 - t0).count();
+
+    for (auto& s : shards) s->ioc.stop();
+    for (auto& t : threads) t.join();
+
+    // Aggregate (every thread has stopped).
+    LatencyHistogram latency;
+    Errors errors;
+    for (auto& s : shards) {
+        latency.merge(s->latency);
+        errors.connect += s->errors.connect;
+        errors.http_status += s->errors.http_status;
+        errors.protocol += s->errors.protocol;
+        errors.read += s->errors.read;
+        for (const auto& [m, n] : s->errors.messages) errors.messages[m] += n;
+    }
+    std::uint64_t frames = 0, bytes = 0, gaps = 0, missing = 0, lag_messages = 0, lag_skipped = 0,
+                  heartbeats = 0, other = 0, behind = 0, newest = 0;
+    std::size_t normal = 0, slow = 0, connected = 0;
+    std::uint64_t slow_bytes = 0;
+    std::vector<std::uint64_t> per_client;
+    for (const auto& c : clients) {
+        const ClientTally& t = c->tally();
+        if (t.has_frame) newest = std::max(newest, t.last_frame);
+    }
+    for (const auto& c : clients) {
+        const ClientTally& t = c->tally();
+        if (t.slow) {
+            ++slow;
+            slow_bytes += t.bytes;
+            continue;
+        }
+        ++normal;
+        if (t.connected) ++connected;
+        per_client.push_back(t.frames);
+        frames += t.frames;
+        bytes += t.bytes;
+        gaps += t.gaps;
+        missing += t.missing;
+        lag_messages += t.lag_messages;
+        lag_skipped += t.lag_skipped;
+        heartbeats += t.heartbeats;
+        other += t.other_events;
+        if (t.has_frame) behind += newest - t.last_frame;
+    }
+    std::sort(per_client.begin(), per_client.end());
+    auto pc = [&](double q) -> std::uint64_t {
+        if (per_client.empty()) return 0;
+        return per_client[std::min(
+            per_client.size() - 1,
+            static_cast<std::size_t>(q * static_cast<double>(per_client.size())))];
+    };
+    const double delivered_pct = frames + missing == 0 ? 0
+                                                       : 100.0 * static_cast<double>(frames) /
+                                                             static_cast<double>(frames + missing);
+    const double mb = static_cast<double>(bytes) / 1e6;
+
+    std::ostringstream out;
+    out << "{\"label\":" << json_string(opt.label) << ",\"path\":" << json_string(opt.path)
+        << ",\"clients\":" << opt.clients << ",\"normal_clients\":" << normal
+        << ",\"connected\":" << connected << ",\"slow_clients\":" << slow
+        << ",\"slow_rate\":" << fixed(opt.slow_rate, 0) << ",\"connect_s\":" << fixed(connect_s)
+        << ",\"window_s\":" << fixed(window_s) << ",\"events\":" << frames
+        << ",\"events_per_s\":" << fixed(static_cast<double>(frames) / window_s, 1)
+        << ",\"bytes\":" << bytes << ",\"mb_per_s\":" << fixed(mb / window_s, 2)
+        << ",\"per_client_events\":{\"min\":" << pc(0) << ",\"median\":" << pc(0.5)
+        << ",\"max\":" << (per_client.empty() ? 0 : per_client.back()) << "}"
+        << ",\"frame_gaps\":" << gaps << ",\"missing_frames\":" << missing
+        << ",\"delivered_pct\":" << fixed(delivered_pct, 3) << ",\"behind_at_end\":" << behind
+        << ",\"lag_messages\":" << lag_messages << ",\"lag_skipped\":" << lag_skipped
+        << ",\"heartbeats\":" << heartbeats << ",\"other_events\":" << other
+        << ",\"slow_bytes\":" << slow_bytes << ",\"latency_ms\":{\"samples\":" << latency.count()
+        << ",\"min\":" << fixed(latency.min(), 1) << ",\"p50\":" << fixed(latency.quantile(0.5), 1)
+        << ",\"p99\":" << fixed(latency.quantile(0.99), 1) << ",\"max\":" << fixed(latency.max(), 1)
+        << "}"
+        << ",\"errors\":{\"connect\":" << errors.connect
+        << ",\"http_status\":" << errors.http_status << ",\"protocol\":" << errors.protocol
+        << ",\"read\":" << errors.read
+        << ",\"not_ready\":" << (opt.clients - control.ready.load() - control.failed.load())
+        << ",\"messages\":{";
+    bool first = true;
+    for (const auto& [m, n] : errors.messages) {
+        out << (first ? "" : ",") << json_string(m) << ":" << n;
+        first = false;
+    }
+    out << "}}";
+    const double self_cpu = self1 - self0;
+    out << ",\"loadgen_cpu_s\":" << fixed(self_cpu)
+        << ",\"loadgen_cpu_pct\":" << fixed(100 * self_cpu / window_s, 1);
+    if (server0.ok && server1.ok) {
+        const double cpu = server1.cpu_s - server0.cpu_s;
+        out << ",\"server_cpu_s\":" << fixed(cpu)
+            << ",\"server_cpu_pct\":" << fixed(100 * cpu / window_s, 1)
+            << ",\"server_cpu_ms_per_mb\":" << (mb > 0 ? fixed(1000 * cpu / mb) : "null")
+            << ",\"server_rss_mib\":" << fixed(server1.rss_mib, 1)
+            << ",\"server_peak_rss_mib\":" << fixed(server1.hwm_mib, 1);
+    }
+    out << ",\"load_avg\":[" << fixed(load_before, 2) << "," << fixed(load_after, 2) << "]}";
+    std::cout << out.str() << std::endl;
+
+    clients.clear();
+    guards.clear();
+    const bool failed = connected == 0 && normal > 0;
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,24 @@
+#pragma once
+// CPU time and memory of a process from /proc (Linux), and of this process
+// from getrusage, to put server and load-generator cost beside each figure.
+
+#include <optional>
+
+namespace acoustream::loadgen {
+
+struct ProcSample {
+    double cpu_s = 0;    // user + system, all threads
+    double rss_mib = 0;  // VmRSS
+    double hwm_mib = 0;  // VmHWM (peak RSS)
+};
+
+// nullopt when the process is gone or /proc is unreadable.
+std::optional<ProcSample> sample_process(int pid);
+
+// User + system CPU seconds of this process.
+double self_cpu_seconds();
+
+// 1-minute load average, or -1.
+double load_average();
+
+}  // namespace acoustream::loadgen

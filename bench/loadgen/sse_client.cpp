@@ -1,0 +1,174 @@
+#include "loadgen/sse_client.hpp"
+
+#include <algorithm>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/write.hpp>
+#include <chrono>
+
+namespace acoustream::loadgen {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+std::string make_request(const Options& o) {
+    std::string target = o.path;
+    if (o.query_token && !o.token.empty())
+        target += (target.find('?') == std::string::npos ? "?" : "&") + ("access_token=" + o.token);
+    std::string r = "GET " + target + " HTTP/1.1\r\nHost: " + o.host + ":" +
+                    std::to_string(o.port) + "\r\nAccept: text/event-stream\r\n";
+    if (!o.query_token && !o.token.empty()) r += "Authorization: Bearer " + o.token + "\r\n";
+    r += "\r\n";
+    return r;
+}
+
+double wall_ms() {
+    using namespace std::chrono;
+    return static_cast<double>(
+               duration_cast<microseconds>(system_clock::now().time_since_epoch()).count()) /
+           1000.0;
+}
+
+}  // namespace
+
+SseClient::SseClient(Shard& shard, const Options& options, Control& control, tcp::endpoint endpoint,
+                     bool slow)
+    : shard_(shard),
+      options_(options),
+      control_(control),
+      endpoint_(endpoint),
+      socket_(shard.ioc),
+      pace_(shard.ioc),
+      request_(make_request(options)),
+      buffer_(new char[options.read_buffer]),
+      read_size_(options.read_buffer) {
+    tally_.slow = slow;
+    if (slow && options.slow_rate > 0) {
+        // Small reads spread over time: ~10 reads a second at the set rate.
+        read_size_ = std::clamp<std::size_t>(static_cast<std::size_t>(options.slow_rate / 10), 512,
+                                             options.read_buffer);
+    }
+}
+
+void SseClient::start() {
+    socket_.async_connect(endpoint_,
+                          [this](const boost::system::error_code& ec) { on_connect(ec); });
+}
+
+void SseClient::fail(std::uint64_t Errors::*counter, const std::string& message) {
+    ++(shard_.errors.*counter);
+    shard_.errors.note(message);
+    tally_.ended = true;
+    if (!reported_ready_) {
+        reported_ready_ = true;
+        control_.failed.fetch_add(1);
+    }
+    boost::system::error_code ignored;
+    socket_.close(ignored);
+}
+
+void SseClient::on_connect(const boost::system::error_code& ec) {
+    if (ec) {
+        fail(&Errors::connect, "connect: " + ec.message());
+        return;
+    }
+    boost::system::error_code ignored;
+    socket_.set_option(tcp::no_delay(true), ignored);
+    net::async_write(socket_, net::buffer(request_),
+                     [this](const boost::system::error_code& wec, std::size_t) {
+                         if (wec) {
+                             fail(&Errors::connect, "send request: " + wec.message());
+                             return;
+                         }
+                         if (tally_.slow && options_.slow_rate == 0) {
+                             // A client that never reads: the server's
+                             // queue bounds are what keeps its memory finite.
+                             reported_ready_ = true;
+                             control_.ready.fetch_add(1);
+                             return;
+                         }
+                         read();
+                     });
+}
+
+void SseClient::read() {
+    socket_.async_read_some(
+        net::buffer(buffer_.get(), read_size_),
+        [this](const boost::system::error_code& ec, std::size_t n) { on_read(ec, n); });
+}
+
+void SseClient::count_event(const SseEvent& event, double now_ms, bool measuring) {
+    switch (event.kind) {
+        case SseEvent::Kind::frame: {
+            const auto number = event.frame_number ? event.frame_number : event.id;
+            if (number) {
+                if (tally_.has_frame && *number > tally_.last_frame + 1 && measuring) {
+                    ++tally_.gaps;
+                    tally_.missing += *number - tally_.last_frame - 1;
+                }
+                if (!tally_.has_frame || *number > tally_.last_frame) tally_.last_frame = *number;
+                tally_.has_frame = true;
+            }
+            if (measuring) {
+                ++tally_.frames;
+                shard_.latency.add(now_ms - static_cast<double>(*event.timestamp_ms));
+            }
+            break;
+        }
+        case SseEvent::Kind::lagged:
+            if (measuring) {
+                ++tally_.lag_messages;
+                tally_.lag_skipped += event.skipped;
+            }
+            break;
+        case SseEvent::Kind::heartbeat:
+            if (measuring) ++tally_.heartbeats;
+            break;
+        case SseEvent::Kind::other:
+            if (measuring) ++tally_.other_events;
+            break;
+    }
+}
+
+void SseClient::on_read(const boost::system::error_code& ec, std::size_t n) {
+    const bool measuring = control_.measuring.load(std::memory_order_relaxed);
+    if (ec) {
+        if (ec == net::error::operation_aborted) return;
+        if (measuring || !reported_ready_) {
+            fail(&Errors::read, "read: " + ec.message());
+        } else {
+            tally_.ended = true;
+        }
+        return;
+    }
+    const double now_ms = measuring ? wall_ms() : 0;
+    if (measuring) tally_.bytes += n;
+    const bool ok = parser_.feed(std::string_view(buffer_.get(), n),
+                                 [&](const SseEvent& e) { count_event(e, now_ms, measuring); });
+    if (!ok) {
+        if (parser_.status() == SseParser::Status::bad_status)
+            fail(&Errors::http_status, "HTTP status " + std::to_string(parser_.http_status()));
+        else
+            fail(&Errors::protocol, parser_.status() == SseParser::Status::bad_chunk
+                                        ? "malformed chunked body"
+                                        : "malformed HTTP response head");
+        return;
+    }
+    if (parser_.head_done() && !reported_ready_) {
+        reported_ready_ = true;
+        tally_.connected = true;
+        control_.ready.fetch_add(1);
+    }
+    if (tally_.slow && options_.slow_rate > 0) {
+        pace_.expires_after(std::chrono::microseconds(
+            static_cast<std::int64_t>(static_cast<double>(n) / options_.slow_rate * 1e6)));
+        pace_.async_wait([this](const boost::system::error_code& wec) {
+            if (!wec) read();
+        });
+        return;
+    }
+    read();
+}
+
+}  // namespace acoustream::loadgen

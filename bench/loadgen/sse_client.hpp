@@ -1,0 +1,65 @@
+#pragma once
+// One SSE connection of the load generator: connects, sends the GET, reads
+// and tallies events into its own ClientTally and its shard's histogram.
+// Callback style on one io_context per shard, so the generator costs a few
+// syscalls and a memchr scan per read.
+
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <memory>
+#include <string>
+
+#include "loadgen/options.hpp"
+#include "loadgen/sse_parser.hpp"
+#include "loadgen/stats.hpp"
+
+namespace acoustream::loadgen {
+
+// Shared by every client of the run; written by the control thread.
+struct Control {
+    std::atomic<bool> measuring{false};
+    std::atomic<std::size_t> ready{0};   // got a 200 SSE head (or, if stalled, sent the request)
+    std::atomic<std::size_t> failed{0};  // never got there
+};
+
+// What one io_context thread owns.
+struct Shard {
+    boost::asio::io_context ioc{1};
+    LatencyHistogram latency;
+    Errors errors;
+};
+
+class SseClient {
+public:
+    SseClient(Shard& shard, const Options& options, Control& control,
+              boost::asio::ip::tcp::endpoint endpoint, bool slow);
+    SseClient(const SseClient&) = delete;
+    SseClient& operator=(const SseClient&) = delete;
+
+    void start();
+    [[nodiscard]] const ClientTally& tally() const { return tally_; }
+
+private:
+    void on_connect(const boost::system::error_code& ec);
+    void read();
+    void on_read(const boost::system::error_code& ec, std::size_t n);
+    void fail(std::uint64_t Errors::*counter, const std::string& message);
+    void count_event(const SseEvent& event, double now_ms, bool measuring);
+
+    Shard& shard_;
+    const Options& options_;
+    Control& control_;
+    boost::asio::ip::tcp::endpoint endpoint_;
+    boost::asio::ip::tcp::socket socket_;
+    boost::asio::steady_timer pace_;
+    std::string request_;
+    std::unique_ptr<char[]> buffer_;
+    std::size_t read_size_;
+    SseParser parser_;
+    ClientTally tally_;
+    bool reported_ready_ = false;
+};
+
+}  // namespace acoustream::loadgen
