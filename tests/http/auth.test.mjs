@@ -158,12 +158,15 @@ describe('HS256 server (hmac_secret only)', () => {
     const bad = makeToken({}, { key: 'nope' });
     await getJson(srv, `${STATS}?access_token=${t}`);
     await getJson(srv, `${STATS}?x=1&access_token=${bad}&y=2`);
+    // A percent-encoded parameter name is still the token (and still redacted).
+    const enc = makeToken({ sub: 'encoded-name' });
+    assert.equal((await getJson(srv, `${STATS}?%61ccess%5Ftoken=${enc}`)).status, 200);
     const s = new RawSse(srv.port, `/api/audio/stream/audio?decimate=100&access_token=${t}`);
     await s.waitFor((x) => x.frames().length >= 1, 10000, 'a frame');
     await s.close();
     await until(() => srv.stderr.includes('/api/audio/stream/audio'), 5000, 'the request in the debug log');
     const sigOf = (tok) => tok.split('.')[2];
-    for (const tok of [t, bad]) {
+    for (const tok of [t, bad, enc]) {
       assert.ok(!srv.stderr.includes(sigOf(tok)), 'token signature leaked into stderr');
       assert.ok(!srv.stderr.includes(tok.split('.')[1]), 'token payload leaked into stderr');
     }

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  launch, startServer, binaryPath, tempDir, makeToken, getJson, RawSse, toYaml, BASE_CONFIG, SECRET, sleep, nowSecs,
+  launch, startServer, binaryPath, tempDir, makeToken, getJson, RawSse, toYaml, BASE_CONFIG, SECRET, sleep, nowSecs, until,
 } from './helpers.mjs';
 
 // Runs the binary to completion; { code, signal, stdout, stderr }.
@@ -159,16 +159,38 @@ describe('serve', () => {
     assert.ok(!r.stderr.includes(t.split('.')[2]), 'query token redacted in json logs too');
   });
 
+  test('SIGHUP is ignored (logged), the server keeps serving', async () => {
+    const srv = await launch({});
+    try {
+      process.kill(srv.pid, 'SIGHUP');
+      await until(() => /SIGHUP/.test(srv.stderr), 5000, 'the SIGHUP log line');
+      assert.equal((await getJson(srv, '/healthz')).status, 200);
+    } finally {
+      assert.equal((await srv.stop()).code, 0);
+    }
+  });
+
+  test('an --address that is not an IP address is a usage error (exit 2)', { skip: 'server.address is only checked when binding (exit 1); see the HTTP report' }, async () => {
+    const r = await run(['serve', '--port', '0', '--address', 'not-an-ip'], { env: { ACOUSTREAM_JWT_SECRET: SECRET } });
+    assert.equal(r.code, 2, r.stderr);
+    assert.ok(r.stderr.includes('not-an-ip'));
+  });
+
   for (const signal of ['SIGTERM', 'SIGINT']) {
     test(`${signal} with open streams → exit 0 within 2 s, streams ended`, async () => {
-      const srv = await launch({});
+      // ~4 MB/s of full frames: the client that stops reading has a blocked write.
+      const srv = await launch({ acquisition: { sample_rate: 192000, frame_size: 4800 }, streaming: { spectral_window_size: 1024 } });
       const t = makeToken();
-      const streams = ['/api/audio/stream/audio', '/api/audio/stream/spectral', '/api/audio/stream/events', '/api/audio/stream/audio/fast']
+      // Light reading clients (decimated), so this process stays idle and
+      // sees the exit when it happens.
+      const streams = ['/api/audio/stream/audio?decimate=50', '/api/audio/stream/spectral?fmin=1000&fmax=3000',
+        '/api/audio/stream/events?decimate=50&fmax=100', '/api/audio/stream/audio/fast?decimate=50']
         .map((p) => new RawSse(srv.port, p, { headers: { Authorization: `Bearer ${t}` } }));
       await Promise.all(streams.map((s) => s.waitFor((x) => x.events.length >= 2, 10000, 'events')));
-      const idle = new RawSse(srv.port, '/api/audio/stream/audio?decimate=10', { headers: { Authorization: `Bearer ${t}` } });
+      const idle = new RawSse(srv.port, '/api/audio/stream/audio', { headers: { Authorization: `Bearer ${t}` }, keepRaw: false, parse: false });
       await idle.waitFor((x) => x.status !== null, 10000, 'headers');
       idle.socket.pause(); // a client that stops reading must not hold the exit up
+      await sleep(1500); // its socket buffers fill
       const t0 = Date.now();
       const r = await srv.stop(signal);
       const took = Date.now() - t0;

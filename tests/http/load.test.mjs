@@ -56,7 +56,7 @@ describe('200 concurrent SSE clients', () => {
 });
 
 describe('clients that never read', () => {
-  test('others get every frame and the server RSS stays bounded', async () => {
+  test('others get every frame and the server RSS stays bounded', async (t) => {
     // ~4 MB/s of JSON per full-rate client.
     const srv = await launch({
       acquisition: { sample_rate: 192000, frame_size: 4800 },
@@ -88,6 +88,7 @@ describe('clients that never read', () => {
         assert.ok(nums.at(-1) - first >= 300, `reader ${i} followed ${nums.at(-1) - first} frames (>= 300 in 11 s at 40 fps)`);
       }
       const grow = Math.max(...samples) - rss0;
+      t.diagnostic(`server RSS ${rss0} kB after warm-up, then ${samples.join(', ')} kB with 6 clients not reading`);
       // 11 s at 4 MB/s x 6 stuck clients would be ~260 MB if queued.
       assert.ok(grow < 48 * 1024, `RSS grew by ${grow} kB while 6 clients did not read (${rss0} kB → ${samples.join(', ')})`);
       assert.ok(Math.max(...samples) < 256 * 1024, `RSS ${Math.max(...samples)} kB`);

@@ -192,6 +192,50 @@ describe('errors', () => {
   });
 });
 
+describe('connections', () => {
+  test('keep-alive: pipelined requests on one connection are answered in order', async () => {
+    const { default: net } = await import('node:net');
+    const sock = net.connect(srv.port, '127.0.0.1');
+    let got = '';
+    sock.on('data', (d) => { got += d; });
+    sock.write(`GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /nope HTTP/1.1\r\nHost: x\r\n\r\nGET /api/audio/stream/stats HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`);
+    await new Promise((r) => { sock.on('close', r); setTimeout(r, 5000); });
+    sock.destroy();
+    assert.deepEqual([...got.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => m[1]), ['200', '404', '200']);
+  });
+
+  test('a request whose headers never complete is closed after header_timeout_secs', async () => {
+    const slow = await launch({ server: { header_timeout_secs: 1 } });
+    try {
+      const { default: net } = await import('node:net');
+      const sock = net.connect(slow.port, '127.0.0.1');
+      sock.write('GET /healthz HTTP/1.1\r\nHost: x\r\n');
+      const closed = await Promise.race([new Promise((r) => sock.on('close', () => r(true))), new Promise((r) => setTimeout(() => r(false), 10000))]);
+      sock.destroy();
+      assert.ok(closed, 'the half-sent request was not closed within 10 s');
+      assert.equal((await getJson(slow, '/healthz')).status, 200);
+    } finally {
+      await slow.stop();
+    }
+  });
+
+  test('past server.max_connections: 503 JSON with Retry-After', async () => {
+    const small = await launch({ server: { max_connections: 4 }, acquisition: { target_fps: 10 } });
+    try {
+      const streams = [1, 2, 3, 4].map(() => new RawSse(small.port, '/api/audio/stream/audio?decimate=100', { headers: { Authorization: `Bearer ${token}` } }));
+      await Promise.all(streams.map((s) => s.waitFor((x) => x.status === 200, 10000, 'stream open')));
+      const r = await getJson(small, '/healthz');
+      assertJsonError(r, 503, 'fifth connection');
+      assert.equal(r.json.error, 'too_many_connections');
+      assert.ok(Number(r.headers.get('retry-after')) >= 1);
+      for (const s of streams) await s.close();
+      await until(async () => (await getJson(small, '/healthz')).status === 200, 10000, 'room again');
+    } finally {
+      await small.stop();
+    }
+  });
+});
+
 describe('CORS', () => {
   test('preflight from an allowed origin: 204, origin echoed, methods and headers allowed', async () => {
     const res = await fetch(`${srv.base}/api/audio/stream/audio`, {
