@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   launch, startServer, binaryPath, tempDir, makeToken, getJson, RawSse, toYaml, BASE_CONFIG, SECRET, sleep, nowSecs, until,
+  writeWav,
 } from './helpers.mjs';
 
 // Runs the binary to completion; { code, signal, stdout, stderr }.
@@ -115,6 +116,13 @@ describe('token subcommand', () => {
     }
   });
 
+  test('token with a bad --ttl → exit 2 naming the value', async () => {
+    const r = await run(['token', '--sub', 'x', '--ttl', '5 weeks'], { env: { ACOUSTREAM_JWT_SECRET: SECRET } });
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.ok(r.stderr.includes('5 weeks'), r.stderr);
+  });
+
   test('token without any secret → error on stderr, nothing on stdout', async () => {
     const r = await run(['token', '--sub', 'x']);
     assert.equal(r.code, 2);
@@ -157,6 +165,36 @@ describe('serve', () => {
       assert.equal(typeof obj.message, 'string');
     }
     assert.ok(!r.stderr.includes(t.split('.')[2]), 'query token redacted in json logs too');
+  });
+
+  test('flags override the config file; --file implies the file source', async () => {
+    const dir = tempDir();
+    const wav = join(dir, 'tone.wav');
+    const n = 8000;
+    const a = new Int16Array(n).map((_, i) => Math.round(8000 * Math.sin(i / 5)));
+    writeWav(wav, { sampleRate: 8000, channels: [a] });
+    // The config names a missing file; --source simulated wins.
+    const cfg = { ...BASE_CONFIG, acquisition: { source: 'file', file: { path: '/nonexistent/x.wav' } }, logging: { level: 'warn' } };
+    const sim = await startServer({ config: toYaml(cfg), args: ['--source', 'simulated', '--log-level', 'debug'] });
+    try {
+      const st = await getJson(sim, '/api/audio/stream/stats', { token: makeToken() });
+      assert.equal(st.json.source.name.includes('simulated'), true, JSON.stringify(st.json.source));
+      await until(() => / debug /.test(sim.stderr), 5000, 'a debug line (--log-level overrides logging.level)');
+    } finally {
+      await sim.stop();
+    }
+    const file = await startServer({ config: toYaml(BASE_CONFIG), args: ['--file', wav] });
+    try {
+      const latest = await until(async () => {
+        const r = await getJson(file, '/api/audio/stream/latest', { token: makeToken() });
+        return r.status === 200 ? r.json : null;
+      }, 10000, 'a frame from the file');
+      assert.equal(latest.sample_rate, 8000);
+      // A mono file feeds both channels.
+      assert.deepEqual(latest.channel_a, latest.channel_b);
+    } finally {
+      await file.stop();
+    }
   });
 
   test('SIGHUP is ignored (logged), the server keeps serving', async () => {

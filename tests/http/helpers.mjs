@@ -64,6 +64,15 @@ export async function launch(overrides = {}, { args = [], env = {} } = {}) {
   const config = merge(BASE_CONFIG, overrides);
   const srv = await startServer({ config: toYaml(config), args, env });
   srv.config = config;
+  // Sanitizer builds (ACOUSTREAM_BIN from the asan/tsan presets) report on
+  // stderr: any report fails the test that stops the server.
+  const stop = srv.stop.bind(srv);
+  srv.stop = async (signal) => {
+    const r = await stop(signal);
+    const report = r.stderr.match(/^.*(AddressSanitizer|LeakSanitizer|ThreadSanitizer|runtime error:).*$/m);
+    if (report) throw new Error(`sanitizer report from the server: ${report[0]}\n${r.stderr.slice(-4000)}`);
+    return r;
+  };
   return srv;
 }
 
