@@ -1,5 +1,8 @@
 #include "config/config_validate.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <array>
 #include <cmath>
 #include <initializer_list>
@@ -84,6 +87,18 @@ public:
         }
     }
 
+    // The server binds a literal address (no name lookup), so only IPv4/IPv6
+    // literals are accepted; a host name is a configuration error, not a
+    // failure at bind time.
+    void ip_address(std::string_view key, const std::string& value) const {
+        single_word(key, value);
+        unsigned char buf[sizeof(in6_addr)];
+        if (inet_pton(AF_INET, value.c_str(), buf) != 1 &&
+            inet_pton(AF_INET6, value.c_str(), buf) != 1) {
+            fail(key, "must be an IPv4 or IPv6 address, got " + quote_text(value));
+        }
+    }
+
     void channels(std::string_view key, const std::array<int, 2>& values) const {
         for (std::size_t i = 0; i < values.size(); ++i) {
             const std::string element = std::string(key) + '[' + std::to_string(i) + ']';
@@ -97,7 +112,7 @@ private:
 };
 
 void check_server(const Checker& c, const ServerConfig& s) {
-    c.single_word("server.address", s.address);
+    c.ip_address("server.address", s.address);
     c.range("server.port", s.port, limits::kPort);
     for (std::size_t i = 0; i < s.cors_allowed_origins.size(); ++i) {
         c.single_word("server.cors_allowed_origins[" + std::to_string(i) + ']',

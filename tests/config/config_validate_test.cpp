@@ -43,6 +43,16 @@ TEST(ConfigValidate, FlagOverridesAreChecked) {
     Config address;
     address.server.address = "";
     EXPECT_EQ(validation_error(address), "command line: server.address: must not be empty");
+
+    Config host;
+    host.server.address = "not-an-ip";
+    EXPECT_EQ(validation_error(host),
+              "command line: server.address: must be an IPv4 or IPv6 address, got \"not-an-ip\"");
+    for (const char* ok : {"0.0.0.0", "127.0.0.1", "::", "::1", "fe80::1"}) {
+        Config c;
+        c.server.address = ok;
+        EXPECT_NO_THROW(validate_config(c, "command line")) << ok;
+    }
 }
 
 TEST(ConfigValidate, SimulatorDefaultsIgnoredForOtherSources) {
