@@ -38,7 +38,11 @@ export async function startServer({ args = [], config = null, env = {}, timeoutM
   let stdout = '';
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
-  const exited = new Promise((res) => proc.on('exit', (code, signal) => res({ code, signal })));
+  const exited = new Promise((res) => {
+    proc.on('exit', (code, signal) => res({ code, signal }));
+    // A binary that cannot be spawned (missing, not executable) ends the wait at once.
+    proc.on('error', (err) => { stderr += `cannot start ${binaryPath()}: ${err.message}\n`; res({ code: null, signal: null }); });
+  });
 
   const ready = await new Promise((res, rej) => {
     const timer = setTimeout(() => rej(new Error(`server did not start in ${timeoutMs} ms\n${stderr}`)), timeoutMs);
