@@ -13,6 +13,7 @@
 #include "encode/bounded_writer.hpp"
 #include "encode/decimation.hpp"
 #include "encode/float_format.hpp"
+#include "encode/frame_metadata.hpp"
 
 namespace acoustream::encode {
 namespace {
@@ -77,15 +78,8 @@ std::string encode_audio_f32(const audio::AudioFrame& frame, unsigned decimate) 
     write_channel(out, frame.channel_b, decimate);
     out.literal(R"(,"channels_length":)");
     out.number(std::uint64_t{length_a});
-    out.literal(R"(,"channels_raw_type":"f32","channels_element_size":4,"sample_rate":)");
-    out.number(std::uint64_t{frame.sample_rate});
-    out.literal(R"(,"timestamp":)");
-    out.number(frame.timestamp);
-    out.literal(R"(,"frame_number":)");
-    out.number(frame.frame_number);
-    out.literal(R"(,"duration_ms":)");
-    out.number(frame.duration_ms());
-    out.character('}');
+    out.literal(R"(,"channels_raw_type":"f32","channels_element_size":4)");
+    write_frame_metadata(out, frame);
     return out.take();
 }
 

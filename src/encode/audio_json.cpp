@@ -7,6 +7,7 @@
 #include "encode/bounded_writer.hpp"
 #include "encode/decimation.hpp"
 #include "encode/float_format.hpp"
+#include "encode/frame_metadata.hpp"
 
 namespace acoustream::encode {
 namespace {
@@ -42,15 +43,7 @@ std::string encode_audio_json(const audio::AudioFrame& frame, unsigned decimate)
     write_channel(out, frame.channel_a, decimate);
     out.literal(R"(,"channel_b":)");
     write_channel(out, frame.channel_b, decimate);
-    out.literal(R"(,"sample_rate":)");
-    out.number(std::uint64_t{frame.sample_rate});
-    out.literal(R"(,"timestamp":)");
-    out.number(frame.timestamp);
-    out.literal(R"(,"frame_number":)");
-    out.number(frame.frame_number);
-    out.literal(R"(,"duration_ms":)");
-    out.number(frame.duration_ms());
-    out.character('}');
+    write_frame_metadata(out, frame);
     return out.take();
 }
 
