@@ -76,6 +76,12 @@ PatternCheck check_pattern(const std::vector<float>& left, const std::vector<flo
     std::int64_t previous = -2;
     std::size_t run = 0;
     for (std::size_t i = 0; i < check.frames; ++i) {
+        if (left[i] == 0.0f && right[i] == 0.0f) {
+            ++check.silent;
+            previous = -2;
+            run = 0;
+            continue;
+        }
         const double l = static_cast<double>(left[i]) * 32768.0;
         const long li = std::lround(l);
         const std::int64_t k = li + 16384;

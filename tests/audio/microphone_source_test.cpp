@@ -75,10 +75,13 @@ TEST_F(MicrophoneSourceTest, CapturesTheLabSignalExactlyWithChannelMapping) {
     EXPECT_EQ(got.errors, 0u);
     const auto check = check_pattern(got.a, got.b);
     EXPECT_EQ(check.invalid, 0u) << check.first_problem;
-    // Samples arrive in order: long stretches of consecutive frames.
-    EXPECT_GE(check.longest_run, 1000u);
+    EXPECT_LT(check.silent, got.a.size() / 2) << "the test device was starved most of the time";
+    // Samples arrive in order: stretches of at least one feeder chunk (10 ms).
+    EXPECT_GE(check.longest_run, 480u);
     // And it is the left channel on A: read as B-on-A nothing matches.
-    EXPECT_EQ(check_pattern(got.b, got.a).invalid, got.a.size());
+    const auto mirrored = check_pattern(got.b, got.a);
+    EXPECT_EQ(mirrored.invalid + mirrored.silent, got.a.size());
+    EXPECT_GT(mirrored.invalid, 0u);
 }
 
 TEST_F(MicrophoneSourceTest, SwappedChannelsSwapAAndB) {
@@ -87,8 +90,11 @@ TEST_F(MicrophoneSourceTest, SwappedChannelsSwapAAndB) {
     ASSERT_GE(got.a.size(), 20000u);
     const auto swapped = check_pattern(got.b, got.a);
     EXPECT_EQ(swapped.invalid, 0u) << swapped.first_problem;
-    EXPECT_GE(swapped.longest_run, 1000u);
-    EXPECT_EQ(check_pattern(got.a, got.b).invalid, got.a.size());
+    EXPECT_LT(swapped.silent, got.a.size() / 2);
+    EXPECT_GE(swapped.longest_run, 480u);
+    const auto unswapped = check_pattern(got.a, got.b);
+    EXPECT_EQ(unswapped.invalid + unswapped.silent, got.a.size());
+    EXPECT_GT(unswapped.invalid, 0u);
 }
 
 TEST_F(MicrophoneSourceTest, SelectsTheDeviceByIndex) {
