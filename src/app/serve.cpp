@@ -75,6 +75,7 @@ http::HttpOptions http_options(const config::Config& c) {
     o.write_timeout_secs = c.streaming.write_timeout_secs;
     o.sse_retry_ms = c.streaming.sse_retry_ms;
     o.client_max_queue_bytes = c.streaming.client_max_queue_bytes;
+    o.socket_send_buffer_bytes = c.streaming.socket_send_buffer_bytes;
     o.spectral_window_size = c.streaming.spectral_window_size;
     return o;
 }
@@ -101,7 +102,8 @@ int run_serve(config::Config config, std::ostream& out) {
     bool generated_secret = false;
     std::shared_ptr<auth::JwtVerifier> verifier;
     try {
-        if (config.auth.rs256_public_key) vo.rs256_public_key_pem = read_pem(*config.auth.rs256_public_key);
+        if (config.auth.rs256_public_key)
+            vo.rs256_public_key_pem = read_pem(*config.auth.rs256_public_key);
         if (!vo.hmac_secret && !vo.rs256_public_key_pem) {
             vo.hmac_secret = auth::generate_secret();
             generated_secret = true;

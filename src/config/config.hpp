@@ -74,6 +74,10 @@ struct StreamingConfig {
     unsigned write_timeout_secs = 30;
     unsigned sse_retry_ms = 2000;
     std::size_t client_max_queue_bytes = std::size_t{16} * 1024 * 1024;
+    // SO_SNDBUF of stream sockets; 0 keeps the kernel's autotuning (up to
+    // tcp_wmem's max, 4 MiB per socket on Debian), which lets a stalled client
+    // park megabytes in the kernel instead of lagging visibly in the ring.
+    std::size_t socket_send_buffer_bytes = std::size_t{256} * 1024;
     std::uint32_t spectral_window_size = 4096;
     std::string spectral_window = "hann";  // hann | hamming | blackman | rectangular
     unsigned spectral_averages = 1;

@@ -362,7 +362,7 @@ constexpr std::array<Field<AcquisitionConfig>, 7> kAcquisitionFields{{
                      AcquisitionConfig& c) { r.section(e, kSimulatedFields, c.simulated); }},
 }};
 
-constexpr std::array<Field<StreamingConfig>, 10> kStreamingFields{{
+constexpr std::array<Field<StreamingConfig>, 11> kStreamingFields{{
     {"broadcast_buffer_size",
      [](Reader& r, const Entry& e, StreamingConfig& c) {
          c.broadcast_buffer_size = r.integer(e, limits::kBroadcastBufferSize);
@@ -386,6 +386,10 @@ constexpr std::array<Field<StreamingConfig>, 10> kStreamingFields{{
     {"client_max_queue_bytes",
      [](Reader& r, const Entry& e, StreamingConfig& c) {
          c.client_max_queue_bytes = r.integer(e, limits::kClientMaxQueueBytes);
+     }},
+    {"socket_send_buffer_bytes",
+     [](Reader& r, const Entry& e, StreamingConfig& c) {
+         c.socket_send_buffer_bytes = r.integer(e, limits::kSocketSendBufferBytes);
      }},
     {"spectral_window_size",
      [](Reader& r, const Entry& e, StreamingConfig& c) {

@@ -169,6 +169,15 @@ void check_streaming(const Checker& c, const StreamingConfig& s) {
     c.range("streaming.sse_retry_ms", s.sse_retry_ms, limits::kSseRetryMs);
     c.range("streaming.client_max_queue_bytes", s.client_max_queue_bytes,
             limits::kClientMaxQueueBytes);
+    c.range("streaming.socket_send_buffer_bytes", s.socket_send_buffer_bytes,
+            limits::kSocketSendBufferBytes);
+    if (s.socket_send_buffer_bytes != 0 &&
+        s.socket_send_buffer_bytes < limits::kMinSocketSendBufferBytes) {
+        c.fail("streaming.socket_send_buffer_bytes",
+               "must be 0 (kernel default) or at least " +
+                   std::to_string(limits::kMinSocketSendBufferBytes) + ", got " +
+                   std::to_string(s.socket_send_buffer_bytes));
+    }
     c.range("streaming.spectral_window_size", s.spectral_window_size, limits::kSpectralWindowSize);
     if ((s.spectral_window_size & (s.spectral_window_size - 1)) != 0) {
         c.fail("streaming.spectral_window_size",

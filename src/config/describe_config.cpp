@@ -149,6 +149,8 @@ void streaming(YAML::Emitter& out, const StreamingConfig& s) {
     out << s.sse_retry_ms;
     key(out, "client_max_queue_bytes");
     out << s.client_max_queue_bytes;
+    key(out, "socket_send_buffer_bytes");
+    out << s.socket_send_buffer_bytes;
     key(out, "spectral_window_size");
     out << s.spectral_window_size;
     key(out, "spectral_window");

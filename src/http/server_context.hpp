@@ -39,6 +39,7 @@ struct HttpOptions {
     unsigned write_timeout_secs = 30;
     unsigned sse_retry_ms = 2000;
     std::size_t client_max_queue_bytes = 16u << 20;
+    std::size_t socket_send_buffer_bytes = 256u << 10;  // 0: kernel autotuning
     std::size_t spectral_window_size = 4096;
 };
 

@@ -226,6 +226,15 @@ net::awaitable<void> run_sse(beast::tcp_stream& stream, SseRequest request,
         co_return !ec;
     };
 
+    if (opts.socket_send_buffer_bytes > 0) {
+        // Bound what a stalled client can park in the kernel: past this it
+        // lags in the ring, visibly, instead of holding megabytes of socket
+        // buffer (tcp_wmem autotuning goes to 4 MiB per socket).
+        boost::system::error_code ignored;
+        stream.socket().set_option(
+            net::socket_base::send_buffer_size(static_cast<int>(opts.socket_send_buffer_bytes)),
+            ignored);
+    }
     push_text(make_headers(extra_headers) + encode::sse_retry(opts.sse_retry_ms));
     --batch_events;
 

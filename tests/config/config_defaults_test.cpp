@@ -51,6 +51,7 @@ void expect_spec_defaults(const Config& c) {
     EXPECT_EQ(s.write_timeout_secs, 30u);
     EXPECT_EQ(s.sse_retry_ms, 2000u);
     EXPECT_EQ(s.client_max_queue_bytes, 16u * 1024 * 1024);
+    EXPECT_EQ(s.socket_send_buffer_bytes, 256u * 1024);
     EXPECT_EQ(s.spectral_window_size, 4096u);
     EXPECT_EQ(s.spectral_window, "hann");
     EXPECT_EQ(s.spectral_averages, 1u);

@@ -114,6 +114,10 @@ const ErrorCase kWrongTypes[] = {
 };
 
 const ErrorCase kOutOfRange[] = {
+    {"SendBufferTiny", "streaming:\n  socket_send_buffer_bytes: 100\n",
+     "streaming.socket_send_buffer_bytes", 2, 3, "must be 0 (kernel default) or at least 4096, got 100"},
+    {"SendBufferHuge", "streaming:\n  socket_send_buffer_bytes: 1000000000\n",
+     "streaming.socket_send_buffer_bytes", 2, 3, "must be between 0 and 67108864"},
     {"SampleRateZero", "acquisition:\n  sample_rate: 0\n", "acquisition.sample_rate", 2, 3,
      "must be between 1 and 384000, got 0"},
     {"SampleRateTooHigh", "acquisition:\n  sample_rate: 384001\n", "acquisition.sample_rate", 2, 3,

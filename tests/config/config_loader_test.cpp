@@ -60,6 +60,7 @@ streaming:
   write_timeout_secs: 12
   sse_retry_ms: 500
   client_max_queue_bytes: 0x100000
+  socket_send_buffer_bytes: 0
   spectral_window_size: 8192
   spectral_window: blackman
   spectral_averages: 4
@@ -114,6 +115,7 @@ void expect_full_config(const Config& c) {
     EXPECT_EQ(s.write_timeout_secs, 12u);
     EXPECT_EQ(s.sse_retry_ms, 500u);
     EXPECT_EQ(s.client_max_queue_bytes, 1048576u);
+    EXPECT_EQ(s.socket_send_buffer_bytes, 0u);
     EXPECT_EQ(s.spectral_window_size, 8192u);
     EXPECT_EQ(s.spectral_window, "blackman");
     EXPECT_EQ(s.spectral_averages, 4u);

@@ -41,6 +41,7 @@ Config unusual_config() {
     c.streaming.write_timeout_secs = 99;
     c.streaming.sse_retry_ms = 0;
     c.streaming.client_max_queue_bytes = 4096;
+    c.streaming.socket_send_buffer_bytes = 65536;
     c.streaming.spectral_window_size = 65536;
     c.streaming.spectral_window = "rectangular";
     c.streaming.spectral_averages = 10;
@@ -115,6 +116,7 @@ TEST(ConfigDescribe, RoundTripsThroughTheLoader) {
     EXPECT_EQ(s.write_timeout_secs, os.write_timeout_secs);
     EXPECT_EQ(s.sse_retry_ms, os.sse_retry_ms);
     EXPECT_EQ(s.client_max_queue_bytes, os.client_max_queue_bytes);
+    EXPECT_EQ(s.socket_send_buffer_bytes, os.socket_send_buffer_bytes);
     EXPECT_EQ(s.spectral_window_size, os.spectral_window_size);
     EXPECT_EQ(s.spectral_window, os.spectral_window);
     EXPECT_EQ(s.spectral_averages, os.spectral_averages);
