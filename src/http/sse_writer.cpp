@@ -208,14 +208,17 @@ net::awaitable<void> run_sse(beast::tcp_stream& stream, SseRequest request,
         token_deadline = Clock::now() + std::chrono::seconds(std::max<std::int64_t>(0, remaining));
     }
 
-    auto write_batch = [&]() -> net::awaitable<bool> {
-        // A write held up by a client that stopped reading must not keep the
-        // stream open past its token (SPEC: closed within 5 s after exp).
+    // The write deadline: write_timeout_secs, but a write held up by a client
+    // that stopped reading must not keep the stream open past its token
+    // (SPEC: closed within 5 s after exp). Returns whether the token bounds it.
+    auto arm_write_deadline = [&] {
         auto deadline = Clock::now() + std::chrono::seconds(opts.write_timeout_secs);
         const bool token_bound = token_deadline && *token_deadline + kExpiredWriteGrace < deadline;
         if (token_bound) deadline = *token_deadline + kExpiredWriteGrace;
         stream.expires_at(deadline);
-        auto [ec, n] = co_await net::async_write(stream, buffers, use_tuple);
+        return token_bound;
+    };
+    auto after_write = [&](const boost::system::error_code& ec, std::size_t n, bool token_bound) {
         metrics.bytes_sent.fetch_add(n, std::memory_order_relaxed);
         metrics.events_sent.fetch_add(batch_events, std::memory_order_relaxed);
         batch.clear();
@@ -223,7 +226,7 @@ net::awaitable<void> run_sse(beast::tcp_stream& stream, SseRequest request,
         batch_bytes = 0;
         batch_events = 0;
         if (ec == beast::error::timeout && !token_bound) metrics.write_timeouts.fetch_add(1);
-        co_return !ec;
+        return !ec;
     };
 
     if (opts.socket_send_buffer_bytes > 0) {
@@ -260,27 +263,34 @@ net::awaitable<void> run_sse(beast::tcp_stream& stream, SseRequest request,
             push_text(encode::sse_event(env.routes.stats().body, std::nullopt, "stats"));
             next_stats = now + std::chrono::seconds(1);
         }
-        if (token_deadline && now >= *token_deadline) {
-            if (!batch.empty()) co_await write_batch();
-            env.ctx.logger->debug("sse stream closed: token expired");
-            break;
+        const bool expired = token_deadline && now >= *token_deadline;
+        if (!expired && batch.empty()) {
+            const bool audio_done = !audio.sub || audio.closed;
+            const bool spectral_done = !spectral.sub || spectral.closed;
+            if (audio_done && spectral_done &&
+                (audio.sub || spectral.sub || env.ctx.audio->closed()))
+                break;  // acquisition ended and every retained frame was sent
+            if (opts.enable_heartbeats && now >= last_activity + heartbeat_every) {
+                push_text(framing == Framing::named ? encode::sse_event(encode::kHeartbeatPayload,
+                                                                        std::nullopt, "heartbeat")
+                                                    : encode::sse_event(encode::kHeartbeatPayload));
+                last_activity = now;
+            }
         }
         if (!batch.empty()) {
-            if (!co_await write_batch()) break;
+            // The one write site, inline in the loop: no nested coroutine frame
+            // per write (a heap allocation per client per frame otherwise).
+            const bool token_bound = arm_write_deadline();
+            auto [ec, n] = co_await net::async_write(stream, buffers, use_tuple);
+            if (!after_write(ec, n, token_bound) || expired) {
+                if (expired) env.ctx.logger->debug("sse stream closed: token expired");
+                break;
+            }
             continue;
         }
-        const bool audio_done = !audio.sub || audio.closed;
-        const bool spectral_done = !spectral.sub || spectral.closed;
-        if (audio_done && spectral_done && (audio.sub || spectral.sub || env.ctx.audio->closed()))
-            break;  // acquisition ended and every retained frame was sent
-
-        if (opts.enable_heartbeats && now >= last_activity + heartbeat_every) {
-            push_text(framing == Framing::named
-                          ? encode::sse_event(encode::kHeartbeatPayload, std::nullopt, "heartbeat")
-                          : encode::sse_event(encode::kHeartbeatPayload));
-            last_activity = now;
-            if (!co_await write_batch()) break;
-            continue;
+        if (expired) {
+            env.ctx.logger->debug("sse stream closed: token expired");
+            break;
         }
 
         // Without heartbeats nothing is due on a timer but stats and expiry.
