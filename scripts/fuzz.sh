@@ -42,7 +42,7 @@ for t in "${targets[@]}"; do
   echo "=== $t (${seconds}s)"
   # timeout: libFuzzer's own out-of-memory exit was seen to hang on a busy machine.
   if (cd "$work/$t" && timeout -k 10 $((seconds + 60)) "$build/fuzz/$t" "$corpus" \
-        -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 \
+        -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 -timeout=10 \
         -artifact_prefix="$artifacts/" -print_final_stats=1 2>"$work/$t/log"); then
     grep -E '^#[0-9]+ +DONE|stat::number_of_executed_units|stat::average_exec_per_sec' \
       "$work/$t/log" || true
