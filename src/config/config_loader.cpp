@@ -1,5 +1,6 @@
 #include "config/config_loader.hpp"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <array>
@@ -10,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <sstream>
 #include <string_view>
 #include <system_error>
 #include <vector>
@@ -473,6 +475,42 @@ std::string read_file(const std::string& path) {
     return text;
 }
 
+// Counts documents (and remembers where the second starts) without
+// building nodes.
+struct DocumentCounter final : YAML::EventHandler {
+    int documents = 0;
+    // Where the second document's content starts (its "---" line when empty).
+    YAML::Mark second_start = YAML::Mark::null_mark();
+    bool second_has_content = false;
+
+    void content(const YAML::Mark& mark) {
+        if (documents == 2 && !second_has_content) {
+            second_has_content = true;
+            second_start = mark;
+        }
+    }
+    void OnDocumentStart(const YAML::Mark& mark) override {
+        if (++documents == 2) second_start = mark;
+    }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { content(mark); }
+    void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { content(mark); }
+    void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                  const std::string&) override {
+        content(mark);
+    }
+    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override {
+        content(mark);
+    }
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                    YAML::EmitterStyle::value) override {
+        content(mark);
+    }
+    void OnMapEnd() override {}
+};
+
 }  // namespace
 
 Config load_config_file(const std::string& path) {
@@ -480,18 +518,28 @@ Config load_config_file(const std::string& path) {
 }
 
 Config load_config_string(const std::string& yaml, const std::string& origin_name) {
-    std::vector<YAML::Node> documents;
+    // Documents are counted with a bounded loop of our own: yaml-cpp 0.7's
+    // LoadAll never returns on some malformed inputs (e.g. "&a,_info", found
+    // by fuzz_config), producing empty documents forever.
+    DocumentCounter counter;
+    YAML::Node document;
     try {
-        documents = YAML::LoadAll(yaml);
+        std::istringstream stream(yaml);
+        YAML::Parser parser(stream);
+        while (counter.documents < 2 && parser.HandleNextDocument(counter)) {
+        }
+        if (counter.documents == 1) document = YAML::Load(yaml);
     } catch (const YAML::Exception& error) {
         const KeyPosition where = position_of(error.mark);
         throw ConfigError(origin_name, where.line, where.column, "", "invalid YAML: " + error.msg);
     }
-    if (documents.size() > 1) {
-        const KeyPosition where = position_of(documents[1].Mark());
+    if (counter.documents > 1) {
+        const KeyPosition where = position_of(counter.second_start);
         throw ConfigError(origin_name, where.line, where.column, "",
-                          "expected one YAML document, found " + std::to_string(documents.size()));
+                          "expected one YAML document, found 2 or more");
     }
+    std::vector<YAML::Node> documents;
+    if (counter.documents == 1) documents.push_back(document);
 
     Config config;
     KeyPositions positions;

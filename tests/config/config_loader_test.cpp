@@ -297,3 +297,16 @@ TEST(ConfigLoader, ErrorsInAFileNameTheFile) {
 
 }  // namespace
 }  // namespace acoustream::config
+
+namespace acoustream::config {
+namespace {
+
+// Found by fuzz_config: yaml-cpp 0.7's LoadAll never returns on this input
+// (fuzz/crashes/fuzz_config/yaml_loadall_hang_anchor_comma). The loader must
+// answer with a ConfigError instead of hanging.
+TEST(ConfigLoader, AnchorCommaInputIsAnErrorNotAHang) {
+    EXPECT_THROW((void)load_config_string("&a,_info", "fuzz.yaml"), ConfigError);
+}
+
+}  // namespace
+}  // namespace acoustream::config
