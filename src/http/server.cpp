@@ -5,11 +5,11 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
@@ -19,6 +19,7 @@
 #include "encode/sse_event.hpp"
 #include "http/routes.hpp"
 #include "http/sse_writer.hpp"
+#include "http/wake_list.hpp"
 
 namespace acoustream::http {
 
@@ -29,12 +30,26 @@ using tcp = net::ip::tcp;
 using net::awaitable;
 constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
 
+// One event loop: an io_context run by one thread, so its connections need
+// no strand, and the wake list of its idle streams. The wake list is declared
+// first so that it outlives the io_context (whose destruction destroys
+// suspended streams, which unlink themselves from it).
+struct EventLoop {
+    EventLoop() { wake.bind(ioc); }
+    WakeList wake;
+    net::io_context ioc{1};
+    // Keeps run() going on loops that have no connection yet.
+    net::executor_work_guard<net::io_context::executor_type> work{ioc.get_executor()};
+    std::thread thread;
+};
+
 struct HttpServer::Impl {
     explicit Impl(ServerContext context)
         : ctx(std::move(context)),
           encoded(ctx.audio ? ctx.audio->capacity() : 64),
           routes(ctx, metrics, encoded),
-          acceptor(ioc) {
+          loops(make_loops(ctx.options.threads)),
+          acceptor(loops.front()->ioc) {
         if (!ctx.logger) ctx.logger = spdlog::default_logger();
         if (!ctx.now_unix_secs) {
             ctx.now_unix_secs = [] {
@@ -46,8 +61,14 @@ struct HttpServer::Impl {
         }
     }
 
+    static std::vector<std::unique_ptr<EventLoop>> make_loops(unsigned n) {
+        std::vector<std::unique_ptr<EventLoop>> v;
+        for (unsigned i = 0; i < std::max(1u, n); ++i) v.push_back(std::make_unique<EventLoop>());
+        return v;
+    }
+
     awaitable<void> accept_loop();
-    awaitable<void> session(beast::tcp_stream stream);
+    awaitable<void> session(beast::tcp_stream stream, EventLoop& loop);
     awaitable<void> refuse(beast::tcp_stream stream);
     awaitable<bool> write_response(beast::tcp_stream& stream, Response response,
                                    const RequestInfo* request, unsigned version, bool keep_alive,
@@ -57,9 +78,13 @@ struct HttpServer::Impl {
     Metrics metrics;
     EncodedStreams encoded;
     Routes routes;
-    net::io_context ioc{static_cast<int>(ctx.options.threads)};
+    // Connections are spread over the loops round-robin at accept.
+    std::vector<std::unique_ptr<EventLoop>> loops;
     tcp::acceptor acceptor;
-    std::vector<std::thread> threads;
+    // Each publish notifies every loop once (declared after the loops so they
+    // are removed from the rings first).
+    std::vector<stream::Listener<audio::AudioFrame>> audio_listeners;
+    std::vector<stream::Listener<spectral::SpectralFrame>> spectral_listeners;
     std::atomic<bool> stopping{false};
 };
 
@@ -87,9 +112,14 @@ void HttpServer::start() {
     if (!ec) s.acceptor.listen(net::socket_base::max_listen_connections, ec);
     if (ec) throw std::runtime_error("cannot listen on " + where + ": " + ec.message());
 
-    net::co_spawn(s.ioc, s.accept_loop(), net::detached);
-    const unsigned n = std::max(1u, s.ctx.options.threads);
-    for (unsigned i = 0; i < n; ++i) s.threads.emplace_back([&s] { s.ioc.run(); });
+    for (auto& loop : s.loops) {
+        WakeList* wake = &loop->wake;
+        s.audio_listeners.push_back(s.ctx.audio->ring().listen([wake] { wake->notify(); }));
+        if (s.ctx.spectral)
+            s.spectral_listeners.push_back(s.ctx.spectral->listen([wake] { wake->notify(); }));
+    }
+    net::co_spawn(s.loops.front()->ioc, s.accept_loop(), net::detached);
+    for (auto& loop : s.loops) loop->thread = std::thread([&ioc = loop->ioc] { ioc.run(); });
 }
 
 std::uint16_t HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
@@ -97,7 +127,7 @@ std::uint16_t HttpServer::port() const { return impl_->acceptor.local_endpoint()
 void HttpServer::stop(std::chrono::milliseconds grace) {
     auto& s = *impl_;
     if (s.stopping.exchange(true)) return;
-    net::post(s.ioc, [&s] {
+    net::post(s.loops.front()->ioc, [&s] {
         boost::system::error_code ignored;
         s.acceptor.close(ignored);
     });
@@ -120,24 +150,29 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
         }
         if (now >= deadline || now - last_change >= kSettle) break;
     }
-    s.ioc.stop();
-    for (auto& t : s.threads)
-        if (t.joinable()) t.join();
+    s.audio_listeners.clear();
+    s.spectral_listeners.clear();
+    for (auto& loop : s.loops) loop->ioc.stop();
+    for (auto& loop : s.loops)
+        if (loop->thread.joinable()) loop->thread.join();
 }
 
 awaitable<void> HttpServer::Impl::accept_loop() {
+    std::size_t next_loop = 0;
     for (;;) {
-        auto [ec, socket] = co_await acceptor.async_accept(net::make_strand(ioc), use_tuple);
+        EventLoop& loop = *loops[next_loop];
+        auto [ec, socket] = co_await acceptor.async_accept(loop.ioc, use_tuple);
         if (ec) {
             if (ec == net::error::operation_aborted || !acceptor.is_open()) co_return;
             ctx.logger->warn("accept failed: {}", ec.message());
             if (ec == net::error::no_descriptors || ec == net::error::no_buffer_space) {
                 // Out of file descriptors: pause instead of spinning.
-                net::steady_timer pause(ioc, std::chrono::milliseconds(100));
+                net::steady_timer pause(loops.front()->ioc, std::chrono::milliseconds(100));
                 co_await pause.async_wait(use_tuple);
             }
             continue;
         }
+        next_loop = (next_loop + 1) % loops.size();
         boost::system::error_code ignored;
         socket.set_option(tcp::no_delay(true), ignored);
         beast::tcp_stream stream(std::move(socket));
@@ -147,7 +182,7 @@ awaitable<void> HttpServer::Impl::accept_loop() {
             continue;
         }
         auto executor = stream.get_executor();
-        net::co_spawn(executor, session(std::move(stream)), net::detached);
+        net::co_spawn(executor, session(std::move(stream), loop), net::detached);
     }
 }
 
@@ -182,7 +217,7 @@ awaitable<bool> HttpServer::Impl::write_response(beast::tcp_stream& stream, Resp
     co_return !ec;
 }
 
-awaitable<void> HttpServer::Impl::session(beast::tcp_stream stream) {
+awaitable<void> HttpServer::Impl::session(beast::tcp_stream stream, EventLoop& loop) {
     metrics.connections_open.fetch_add(1);
     struct Guard {
         std::atomic<std::uint64_t>& open;
@@ -251,7 +286,7 @@ awaitable<void> HttpServer::Impl::session(beast::tcp_stream stream) {
         routes.add_cors(info, headers);
         std::get<SseRequest>(result).head_only = head;
         co_await run_sse(stream, std::get<SseRequest>(std::move(result)), headers.headers,
-                         SseEnvironment{ctx, metrics, encoded, routes});
+                         SseEnvironment{ctx, metrics, encoded, routes, loop.wake});
         break;
     }
     boost::system::error_code ignored;

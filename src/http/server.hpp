@@ -1,6 +1,7 @@
 #pragma once
-// The HTTP server: Boost.Beast on one io_context run by a few threads, one
-// coroutine per connection (no thread per client). Everything Beast/Asio
+// The HTTP server: Boost.Beast on `server.threads` event loops (one
+// io_context and one thread each), one coroutine per connection (no thread
+// per client); each publish wakes a loop once, and the loop its idle streams. Everything Beast/Asio
 // stays behind this header.
 
 #include <cstdint>

@@ -29,29 +29,53 @@ constexpr std::size_t kMaxBatchBytes = 1u << 20;
 // Time a stream whose token has expired still gets to flush what it has.
 constexpr auto kExpiredWriteGrace = std::chrono::seconds(2);
 
-// Wakes the session's timer from the producer's thread via the session's own
-// executor. One registration per ring at a time (armed), so an idle stream
-// does not pile wakers up in the ring.
-struct Waker {
-    explicit Waker(net::steady_timer& t) : timer(&t) {}
-    net::steady_timer* timer;
-    std::atomic<bool> armed_audio{false};
-    std::atomic<bool> armed_spectral{false};
-};
+// Ends a write that makes no progress by its deadline. One timer per stream
+// ticking once a second, instead of a per-write timer (beast's tcp_stream
+// expiry costs an allocation and a timer-queue update on every write). Runs
+// on the stream's own single-threaded loop, like the stream itself.
+class WriteWatchdog {
+public:
+    WriteWatchdog(const net::any_io_executor& executor, net::ip::tcp::socket& socket)
+        : state_(std::make_shared<State>(executor, socket)) {
+        schedule(state_);
+    }
+    ~WriteWatchdog() {
+        state_->stopped = true;  // a completion already queued must not touch the socket
+        state_->timer.cancel();
+    }
+    WriteWatchdog(const WriteWatchdog&) = delete;
+    WriteWatchdog& operator=(const WriteWatchdog&) = delete;
 
-template <class T>
-void arm(stream::Subscriber<T>& sub, std::atomic<bool>& armed, const std::shared_ptr<Waker>& waker,
-         const net::any_io_executor& executor) {
-    if (armed.exchange(true)) return;
-    sub.on_ready([weak = std::weak_ptr<Waker>(waker), executor, &armed] {
-        net::post(executor, [weak, &armed] {
-            if (auto w = weak.lock()) {
-                armed.store(false);
-                w->timer->cancel();
+    void begin(Clock::time_point deadline) { state_->deadline = deadline; }
+    void end() { state_->deadline = Clock::time_point::max(); }
+    [[nodiscard]] bool timed_out() const { return state_->timed_out; }
+
+private:
+    struct State {
+        State(const net::any_io_executor& executor, net::ip::tcp::socket& s)
+            : timer(executor), socket(&s) {}
+        net::steady_timer timer;
+        net::ip::tcp::socket* socket;
+        Clock::time_point deadline = Clock::time_point::max();
+        bool timed_out = false;
+        bool stopped = false;
+    };
+
+    static void schedule(std::shared_ptr<State> state) {
+        state->timer.expires_after(std::chrono::seconds(1));
+        state->timer.async_wait([state](const boost::system::error_code& ec) mutable {
+            if (ec || state->stopped) return;
+            if (Clock::now() >= state->deadline) {
+                state->timed_out = true;
+                boost::system::error_code ignored;
+                state->socket->cancel(ignored);  // the pending write ends: operation_aborted
             }
+            schedule(std::move(state));
         });
-    });
-}
+    }
+
+    std::shared_ptr<State> state_;
+};
 
 // Follows one ring for one client: turns ring lag and frame-number gaps into
 // exact `lagged` notices (the skipped values add up to the gap the client
@@ -137,7 +161,6 @@ net::awaitable<void> run_sse(beast::tcp_stream& stream, SseRequest request,
 
     auto executor = co_await net::this_coro::executor;
     net::steady_timer timer(executor);
-    auto waker = std::make_shared<Waker>(timer);
 
     std::vector<SharedBytes> batch;
     std::vector<net::const_buffer> buffers;
@@ -211,21 +234,25 @@ net::awaitable<void> run_sse(beast::tcp_stream& stream, SseRequest request,
     // The write deadline: write_timeout_secs, but a write held up by a client
     // that stopped reading must not keep the stream open past its token
     // (SPEC: closed within 5 s after exp). Returns whether the token bounds it.
+    auto& socket = stream.socket();
+    stream.expires_never();  // the header read's deadline does not apply to the stream
+    WriteWatchdog watchdog(executor, socket);
     auto arm_write_deadline = [&] {
         auto deadline = Clock::now() + std::chrono::seconds(opts.write_timeout_secs);
         const bool token_bound = token_deadline && *token_deadline + kExpiredWriteGrace < deadline;
         if (token_bound) deadline = *token_deadline + kExpiredWriteGrace;
-        stream.expires_at(deadline);
+        watchdog.begin(deadline);
         return token_bound;
     };
     auto after_write = [&](const boost::system::error_code& ec, std::size_t n, bool token_bound) {
+        watchdog.end();
         metrics.bytes_sent.fetch_add(n, std::memory_order_relaxed);
         metrics.events_sent.fetch_add(batch_events, std::memory_order_relaxed);
         batch.clear();
         buffers.clear();
         batch_bytes = 0;
         batch_events = 0;
-        if (ec == beast::error::timeout && !token_bound) metrics.write_timeouts.fetch_add(1);
+        if (ec && watchdog.timed_out() && !token_bound) metrics.write_timeouts.fetch_add(1);
         return !ec;
     };
 
@@ -234,7 +261,7 @@ net::awaitable<void> run_sse(beast::tcp_stream& stream, SseRequest request,
         // lags in the ring, visibly, instead of holding megabytes of socket
         // buffer (tcp_wmem autotuning goes to 4 MiB per socket).
         boost::system::error_code ignored;
-        stream.socket().set_option(
+        socket.set_option(
             net::socket_base::send_buffer_size(static_cast<int>(opts.socket_send_buffer_bytes)),
             ignored);
     }
@@ -281,7 +308,7 @@ net::awaitable<void> run_sse(beast::tcp_stream& stream, SseRequest request,
             // The one write site, inline in the loop: no nested coroutine frame
             // per write (a heap allocation per client per frame otherwise).
             const bool token_bound = arm_write_deadline();
-            auto [ec, n] = co_await net::async_write(stream, buffers, use_tuple);
+            auto [ec, n] = co_await net::async_write(socket, buffers, use_tuple);
             if (!after_write(ec, n, token_bound) || expired) {
                 if (expired) env.ctx.logger->debug("sse stream closed: token expired");
                 break;
@@ -299,9 +326,10 @@ net::awaitable<void> run_sse(beast::tcp_stream& stream, SseRequest request,
         if (want_stats) wake_at = std::min(wake_at, next_stats);
         if (token_deadline) wake_at = std::min(wake_at, *token_deadline);
         timer.expires_at(wake_at);
-        if (audio.sub && !audio.closed) arm(*audio.sub, waker->armed_audio, waker, executor);
-        if (spectral.sub && !spectral.closed)
-            arm(*spectral.sub, waker->armed_spectral, waker, executor);
+        // Parked in this loop's wake list: the next publish on either ring
+        // cancels the wait (drain() just saw both rings empty, and no tick can
+        // run on this thread before the wait is pending).
+        WakeList::Parked parked(env.wake, timer);
         co_await timer.async_wait(use_tuple);
     }
     env.ctx.logger->debug("sse stream closed ({} clients left)", metrics.sse_clients.load() - 1);

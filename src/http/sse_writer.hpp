@@ -13,6 +13,7 @@
 #include "http/metrics.hpp"
 #include "http/routes.hpp"
 #include "http/server_context.hpp"
+#include "http/wake_list.hpp"
 
 namespace acoustream::http {
 
@@ -21,6 +22,7 @@ struct SseEnvironment {
     Metrics& metrics;
     EncodedStreams& encoded;
     Routes& routes;
+    WakeList& wake;  // the idle streams of the loop this stream runs on
 };
 
 boost::asio::awaitable<void> run_sse(boost::beast::tcp_stream& stream, SseRequest request,

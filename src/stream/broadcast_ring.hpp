@@ -7,6 +7,10 @@
 // Consumers can block (Subscriber::wait) or be woken asynchronously
 // (Subscriber::on_ready, a one-shot callback an event loop turns into a
 // resumption on its own executor), so HTTP sessions need no thread each.
+// An event loop with many consumers registers one persistent Listener
+// instead (BroadcastRing::listen): one call per publish for the whole loop,
+// which then resumes its own idle consumers, rather than one callback per
+// consumer per item.
 
 #include <algorithm>
 #include <atomic>
@@ -48,6 +52,12 @@ struct RingState {
     std::uint64_t next_seq = 0;  // sequence number the next publish gets
     bool closed = false;
     std::vector<std::function<void()>> wakers;
+    // Persistent listeners, called on every publish and on close. Their own
+    // mutex is held while they run, so removing one waits for a call in
+    // progress (after ~Listener no call can touch the listener's owner).
+    std::mutex listeners_mutex;
+    std::vector<std::pair<std::uint64_t, std::function<void()>>> listeners;
+    std::uint64_t next_listener_id = 0;
     std::atomic<std::uint64_t> dropped{0};
     std::atomic<std::uint64_t> subscribers{0};
 
@@ -58,6 +68,43 @@ struct RingState {
 };
 
 }  // namespace detail
+
+// Removes its callback from the ring when destroyed (RAII handle).
+template <class T>
+class Listener {
+public:
+    Listener() = default;
+    Listener(Listener&& other) noexcept : state_(std::move(other.state_)), id_(other.id_) {}
+    Listener& operator=(Listener&& other) noexcept {
+        if (this != &other) {
+            reset();
+            state_ = std::move(other.state_);
+            id_ = other.id_;
+        }
+        return *this;
+    }
+    Listener(const Listener&) = delete;
+    Listener& operator=(const Listener&) = delete;
+    ~Listener() { reset(); }
+
+    // Unregisters; returns once no call of the callback is in progress.
+    void reset() {
+        if (!state_) return;
+        std::lock_guard lock(state_->listeners_mutex);
+        auto& v = state_->listeners;
+        v.erase(std::remove_if(v.begin(), v.end(), [&](const auto& e) { return e.first == id_; }),
+                v.end());
+        state_.reset();
+    }
+
+private:
+    friend class BroadcastRing<T>;
+    Listener(std::shared_ptr<detail::RingState<T>> state, std::uint64_t id)
+        : state_(std::move(state)), id_(id) {}
+
+    std::shared_ptr<detail::RingState<T>> state_;
+    std::uint64_t id_ = 0;
+};
 
 template <class T>
 class Subscriber {
@@ -189,6 +236,7 @@ public:
         }
         state_->cv.notify_all();
         for (auto& w : wakers) w();
+        notify_listeners();
         return seq;
     }
 
@@ -203,6 +251,20 @@ public:
         }
         state_->cv.notify_all();
         for (auto& w : wakers) w();
+        notify_listeners();
+    }
+
+    // Calls `on_item` (on the producer's thread) after every publish and
+    // after close, until the returned Listener is destroyed. It must be
+    // quick and must not call back into this ring's listen/Listener::reset:
+    // an event loop sets a flag and posts to itself. Items are read through
+    // the loop's own Subscribers; a listener holds no cursor and so is not
+    // counted as a subscriber.
+    [[nodiscard]] Listener<T> listen(std::function<void()> on_item) {
+        std::lock_guard lock(state_->listeners_mutex);
+        const std::uint64_t id = state_->next_listener_id++;
+        state_->listeners.emplace_back(id, std::move(on_item));
+        return Listener<T>(state_, id);
     }
 
     // A subscriber that starts with the next item published.
@@ -254,6 +316,11 @@ public:
     }
 
 private:
+    void notify_listeners() {
+        std::lock_guard lock(state_->listeners_mutex);
+        for (auto& [id, fn] : state_->listeners) fn();
+    }
+
     static std::size_t check_capacity(std::size_t capacity) {
         if (capacity == 0) throw std::invalid_argument("broadcast ring capacity must be >= 1");
         return capacity;

@@ -164,6 +164,48 @@ TEST(BroadcastRing, OnReadyRunsOnClose) {
     EXPECT_EQ(calls, 2);
 }
 
+TEST(BroadcastRing, ListenerIsCalledOnEveryPublishAndOnCloseUntilReset) {
+    Ring ring(4);
+    int calls = 0;
+    auto listener = ring.listen([&] { ++calls; });
+    EXPECT_EQ(ring.subscribers(), 0u);  // a listener holds no cursor
+    ring.publish(item(1));
+    ring.publish(item(2));
+    EXPECT_EQ(calls, 2);
+    auto moved = std::move(listener);
+    ring.publish(item(3));
+    EXPECT_EQ(calls, 3);
+    moved.reset();
+    ring.publish(item(4));
+    EXPECT_EQ(calls, 3);
+    auto again = ring.listen([&] { calls += 10; });
+    ring.close();
+    EXPECT_EQ(calls, 13);
+}
+
+TEST(BroadcastRing, ListenerResetWaitsForACallInProgress) {
+    Ring ring(4);
+    std::atomic<bool> entered{false};
+    std::atomic<bool> release{false};
+    std::atomic<bool> finished{false};
+    auto listener = ring.listen([&] {
+        entered = true;
+        while (!release) std::this_thread::yield();
+        finished = true;
+    });
+    std::thread producer([&] { ring.publish(item(1)); });
+    while (!entered) std::this_thread::yield();
+    std::thread remover([&] {
+        listener.reset();
+        // Only once the call has returned may the listener's owner go away.
+        EXPECT_TRUE(finished.load());
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    release = true;
+    producer.join();
+    remover.join();
+}
+
 TEST(BroadcastRing, SubscriberCountFollowsLifetimes) {
     Ring ring(4);
     {
