@@ -198,12 +198,13 @@ awaitable<void> HttpServer::Impl::session(beast::tcp_stream stream) {
         auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
         if (ec) {
             if (ec == bhttp::error::header_limit) {
-                co_await write_response(
-                    stream,
-                    json_error(431, "header_too_large",
-                               "request headers exceed server.max_header_bytes (" +
-                                   std::to_string(ctx.options.max_header_bytes) + " bytes)"),
-                    nullptr, 11, false, false);
+                const std::string limit = " server.max_header_bytes (" +
+                                          std::to_string(ctx.options.max_header_bytes) + " bytes)";
+                // No target parsed: the request line alone is past the limit (RFC 9110: 414).
+                Response r = json_error(431, "header_too_large", "request headers exceed" + limit);
+                if (parser.get().target().empty())
+                    r = json_error(414, "uri_too_long", "the request target exceeds" + limit);
+                co_await write_response(stream, std::move(r), nullptr, 11, false, false);
             } else if (ec == bhttp::error::body_limit || ec == bhttp::error::unexpected_body) {
                 co_await write_response(
                     stream, json_error(413, "body_not_allowed", "request bodies are not accepted"),
