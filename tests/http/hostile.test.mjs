@@ -168,6 +168,31 @@ describe('slowloris', () => {
     }
   });
 
+  test('an idle keep-alive connection is closed at about header_timeout_secs after its last answer', async (t) => {
+    const srv = await launch({ server: { header_timeout_secs: HEADER_TIMEOUT }, acquisition: { target_fps: 10 } });
+    try {
+      const sock = net.connect(srv.port, '127.0.0.1');
+      sock.on('error', () => {});
+      let got = '';
+      let answeredAt = null;
+      let closedAt = null;
+      const closed = new Promise((r) => sock.on('close', () => { closedAt = Date.now(); r(); }));
+      sock.on('data', (d) => { got += d; if (!answeredAt && got.includes('"status"')) answeredAt = Date.now(); });
+      sock.write(request('/healthz', { close: false }));
+      await Promise.race([closed, sleep((HEADER_TIMEOUT + 10) * 1000)]);
+      sock.destroy();
+      assert.match(got, /^HTTP\/1\.1 200 /, 'the request was answered');
+      assert.doesNotMatch(got, /^Connection: close/im, 'the answer kept the connection alive');
+      assert.ok(closedAt !== null, `the idle connection is still open after ${HEADER_TIMEOUT + 10} s`);
+      const idle = closedAt - answeredAt;
+      t.diagnostic(`idle keep-alive closed ${idle} ms after the answer`);
+      assert.ok(idle >= HEADER_TIMEOUT * 1000 - 500 && idle <= HEADER_TIMEOUT * 1000 + 5000, `closed after ${idle} ms idle`);
+    } finally {
+      const r = await srv.stop();
+      assert.equal(r.code, 0);
+    }
+  });
+
   test('200 slowloris connections at once: normal clients are still served and every slow one is closed', async (t) => {
     const N = 200;
     const srv = await launch({ server: { header_timeout_secs: HEADER_TIMEOUT }, acquisition: { target_fps: 10 } });
