@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -42,6 +43,25 @@ struct EventLoop {
     net::executor_work_guard<net::io_context::executor_type> work{ioc.get_executor()};
     std::thread thread;
 };
+
+namespace {
+// After an error answer to a request that was not read to its end, the client
+// may still be sending: closing with unread input resets the connection, and
+// the reset can destroy the answer before the client reads it. Close in
+// stages instead (RFC 9112 section 9.6): half-close, then discard what comes
+// until the client closes or a short while passes.
+awaitable<void> linger_close(beast::tcp_stream& stream) {
+    boost::system::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) co_return;
+    stream.expires_after(std::chrono::seconds(2));
+    std::array<char, 4096> discard;
+    for (;;) {
+        auto [read_ec, n] = co_await stream.async_read_some(net::buffer(discard), use_tuple);
+        if (read_ec) break;
+    }
+}
+}  // namespace
 
 struct HttpServer::Impl {
     explicit Impl(ServerContext context)
@@ -232,13 +252,15 @@ awaitable<void> HttpServer::Impl::session(beast::tcp_stream stream, EventLoop& l
         stream.expires_after(std::chrono::seconds(ctx.options.header_timeout_secs));
         auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
         if (ec) {
+            bool answered = true;
             if (ec == bhttp::error::header_limit) {
-                co_await write_response(
-                    stream,
-                    json_error(431, "header_too_large",
-                               "request headers exceed server.max_header_bytes (" +
-                                   std::to_string(ctx.options.max_header_bytes) + " bytes)"),
-                    nullptr, 11, false, false);
+                const std::string limit = " server.max_header_bytes (" +
+                                          std::to_string(ctx.options.max_header_bytes) + " bytes)";
+                // No target parsed: the request line alone is past the limit (RFC 9110: 414).
+                Response r = json_error(431, "header_too_large", "request headers exceed" + limit);
+                if (parser.get().target().empty())
+                    r = json_error(414, "uri_too_long", "the request target exceeds" + limit);
+                co_await write_response(stream, std::move(r), nullptr, 11, false, false);
             } else if (ec == bhttp::error::body_limit || ec == bhttp::error::unexpected_body) {
                 co_await write_response(
                     stream, json_error(413, "body_not_allowed", "request bodies are not accepted"),
@@ -250,7 +272,10 @@ awaitable<void> HttpServer::Impl::session(beast::tcp_stream stream, EventLoop& l
                     stream,
                     json_error(400, "bad_request", "malformed HTTP request: " + ec.message()),
                     nullptr, 11, false, false);
+            } else {
+                answered = false;
             }
+            if (answered) co_await linger_close(stream);
             break;
         }
         const auto& req = parser.get();
