@@ -41,6 +41,10 @@ struct EventLoop {
     net::io_context ioc{1};
     // Keeps run() going on loops that have no connection yet.
     net::executor_work_guard<net::io_context::executor_type> work{ioc.get_executor()};
+    // Creates the loop's reactor (epoll, eventfd and timerfd descriptors) at
+    // start, not at its first connection, so the server's fd count is flat
+    // from the start and returns to it when clients leave.
+    net::steady_timer reactor_ready{ioc};
     std::thread thread;
 };
 
