@@ -122,17 +122,33 @@ void AcquisitionDaemon::publish(audio::ReadResult&& block) {
     }
 }
 
+void AcquisitionDaemon::reanchor() {
+    const auto steady = clock_.now();
+    if (!referenced_) {
+        // The only wall-clock reading of the daemon's life.
+        referenced_ = true;
+        reference_unix_ms_ = clock_.unix_ms();
+        reference_steady_ = steady;
+        anchor_unix_ms_ = reference_unix_ms_;
+    } else {
+        const auto elapsed =
+            std::chrono::duration_cast<std::chrono::milliseconds>(steady - reference_steady_).count();
+        const std::uint64_t since_reference = elapsed > 0 ? static_cast<std::uint64_t>(elapsed) : 0;
+        // End of the last published frame: the next one never starts before it.
+        const std::uint64_t last_end =
+            anchor_unix_ms_ + samples_to_ms(samples_since_anchor_, source_->sample_rate());
+        anchor_unix_ms_ = std::max(reference_unix_ms_ + since_reference, last_end);
+    }
+    anchor_steady_ = steady;
+    samples_since_anchor_ = 0;
+}
+
 void AcquisitionDaemon::run() {
     const bool paced = !source_->device_paced() && !source_->unpaced();
     const std::uint32_t rate = source_->sample_rate();
     auto backoff = options_.initial_backoff;
     bool ended = false;
 
-    auto reanchor = [&] {
-        anchor_unix_ms_ = clock_.unix_ms();
-        anchor_steady_ = clock_.now();
-        samples_since_anchor_ = 0;
-    };
     reanchor();
     logger_->info("acquisition started: source {}, {} Hz, {} samples per frame", source_->name(),
                   rate, options_.frame_size);

@@ -79,8 +79,16 @@ private:
     DaemonStatus status_;
     std::thread thread_;
 
-    // Timestamp reference: wall ms of the first sample since the last anchor,
-    // plus samples counted since then. Only touched by the acquisition thread.
+    // Timestamps: the wall clock is read once, at the first start (the
+    // reference instant); a frame is stamped anchor + samples since the
+    // anchor. After a read error (or a restart) the anchor moves to the
+    // reference plus the *steady* time elapsed, never below the end of the
+    // last frame, so a wall-clock jump never moves timestamps backwards or
+    // forwards. Only touched by the acquisition thread.
+    void reanchor();
+    bool referenced_ = false;
+    std::uint64_t reference_unix_ms_ = 0;
+    Clock::time_point reference_steady_{};
     std::uint64_t anchor_unix_ms_ = 0;
     Clock::time_point anchor_steady_{};
     std::uint64_t samples_since_anchor_ = 0;

@@ -1,6 +1,7 @@
 #pragma once
 // Time as the acquisition daemon sees it, injected so tests can drive it.
-// Pacing uses the steady clock; timestamps use wall time read once per run.
+// Pacing uses the steady clock only; timestamps use the wall time read once
+// (the daemon's first start) plus steady time, so wall-clock jumps move neither.
 
 #include <chrono>
 #include <condition_variable>

@@ -163,6 +163,134 @@ TEST(AcquisitionDaemon, DevicePacedSourcesAreReadWithoutWaiting) {
     EXPECT_EQ(stream.stats().total_frames, 30u);
 }
 
+// Clock jumps (an NTP step, `date -s`, a VM resumed): the wall clock moves by
+// hours while the steady clock does not. Pacing uses only the steady clock and
+// timestamps come from one wall reading plus the sample count (SPEC §1, §7),
+// so neither may change: same waits, same stamps as without the jumps.
+TEST(AcquisitionDaemon, WallClockJumpsDoNotChangePacingOrTimestamps) {
+    constexpr std::uint32_t kRate = 44100;  // 1470-sample frames: 33.333... ms
+    constexpr std::size_t kFrame = 1470;
+    constexpr std::uint64_t kFrames = 900;
+    FakeClock clock;
+    const auto start_unix = clock.unix_ms();
+    stream::SharedAudioStream stream(kFrames + 1);
+    auto sub = stream.subscribe();
+    auto source = std::make_unique<ScriptedSource>(kRate, kFrame * kFrames);
+    std::vector<std::chrono::milliseconds> steady_at_read;  // since the start
+    std::vector<std::uint64_t> wall_at_read;
+    source->on_read([&](int read) {
+        if (read == 300) clock.jump_wall(3h);   // forward
+        if (read == 600) clock.jump_wall(-5h);  // backward, 2 h before where it began
+        steady_at_read.push_back(
+            std::chrono::duration_cast<std::chrono::milliseconds>(clock.now() - FakeClock::time_point{}));
+        wall_at_read.push_back(clock.unix_ms());
+    });
+    AcquisitionDaemon daemon(std::move(source), stream, clock, DaemonOptions{.frame_size = kFrame});
+    daemon.start();
+    daemon.wait();
+    auto frames = drain(sub);
+    ASSERT_EQ(frames.size(), kFrames);
+
+    // The jumps did happen to the wall clock the daemon could read.
+    ASSERT_EQ(wall_at_read.size(), kFrames + 1);  // + the read that finds the end
+    const auto steady_wall = [&](std::size_t read) {
+        return start_unix + static_cast<std::uint64_t>(steady_at_read[read].count());
+    };
+    EXPECT_EQ(wall_at_read[299], steady_wall(299));
+    EXPECT_EQ(wall_at_read[300], steady_wall(300) + 3 * 3'600'000ULL);
+    EXPECT_EQ(wall_at_read[600], steady_wall(600) - 2 * 3'600'000ULL);
+
+    // Pacing: every wait is one period (33 333 333.3 ns rounded), also across
+    // the jumps, and the run takes exactly its sample count.
+    const auto waits = clock.waits();
+    ASSERT_EQ(waits.size(), kFrames + 1);
+    for (std::size_t i = 1; i < waits.size(); ++i) {
+        ASSERT_GE(waits[i].count(), 33'333'333) << "wait " << i;
+        ASSERT_LE(waits[i].count(), 33'333'334) << "wait " << i;
+    }
+    const std::uint64_t total = kFrames * kFrame;
+    EXPECT_EQ(clock.now() - FakeClock::time_point{},
+              std::chrono::seconds(total / kRate) +
+                  std::chrono::nanoseconds(total % kRate * 1'000'000'000ULL / kRate));
+
+    // Timestamps: reference + sample count, strictly increasing, and never
+    // ahead of the reference plus the steady time at which the frame was read.
+    for (std::uint64_t k = 0; k < kFrames; ++k) {
+        const auto& f = *frames[k];
+        ASSERT_EQ(f.frame_number, k);
+        ASSERT_EQ(f.timestamp, start_unix + k * kFrame * 1000 / kRate) << "frame " << k;
+        ASSERT_LE(f.timestamp, steady_wall(k)) << "frame " << k << " stamped in the future";
+        if (k > 0) {
+            ASSERT_LT(frames[k - 1]->timestamp, f.timestamp) << "frame " << k;
+        }
+    }
+}
+
+// A read error re-anchors the timestamps (samples were lost in the outage).
+// The new anchor is the reference plus the steady time elapsed: a wall-clock
+// jump during the outage, either way, moves no timestamp.
+TEST(AcquisitionDaemon, WallClockJumpDuringAReadErrorOutageDoesNotMoveTimestamps) {
+    for (const auto jump : {-2h, 2h}) {
+        SCOPED_TRACE(jump.count());
+        FakeClock clock;
+        const auto start_unix = clock.unix_ms();
+        stream::SharedAudioStream stream(64);
+        auto sub = stream.subscribe();
+        // 1000 Hz, 100-sample frames (100 ms); reads 5 and 6 fail.
+        auto source = std::make_unique<ScriptedSource>(1000, 1000, std::set<int>{5, 6});
+        source->on_read([&](int read) {
+            if (read == 5) clock.jump_wall(jump);
+        });
+        AcquisitionDaemon daemon(std::move(source), stream, clock, DaemonOptions{.frame_size = 100});
+        daemon.start();
+        daemon.wait();
+        auto frames = drain(sub);
+        ASSERT_EQ(frames.size(), 10u);
+        // Frames 0-4 at 0..400 ms; read 5 (due at 500 ms) fails, 100 ms backoff,
+        // read 6 (600 ms) fails, 200 ms backoff: frame 5 is read at 800 ms.
+        const std::vector<std::uint64_t> expected{0, 100, 200, 300, 400, 800, 900, 1000, 1100, 1200};
+        for (std::size_t k = 0; k < frames.size(); ++k) {
+            EXPECT_EQ(frames[k]->frame_number, k);
+            EXPECT_EQ(frames[k]->timestamp, start_unix + expected[k]) << "frame " << k;
+        }
+        EXPECT_EQ(daemon.status().read_errors, 2u);
+    }
+}
+
+// Stop, the wall clock steps back three hours, start again: the new run goes
+// on from the steady clock (frame numbers and timestamps continue), it does
+// not re-read the wall clock.
+TEST(AcquisitionDaemon, RestartAfterAWallClockJumpKeepsTimestampsMonotonic) {
+    FakeClock clock;
+    const auto start_unix = clock.unix_ms();
+    stream::SharedAudioStream stream(64);
+    auto sub = stream.subscribe();
+    auto source = std::make_unique<ScriptedSource>(1000, 1000);
+    auto* scripted = source.get();
+    AcquisitionDaemon daemon(std::move(source), stream, clock, DaemonOptions{.frame_size = 100});
+    bool first_run = true;
+    scripted->on_read([&](int read) {
+        if (first_run && read == 3) daemon.stop();  // frame 3 is still published
+    });
+    daemon.start();
+    daemon.wait();
+    ASSERT_EQ(daemon.status().state, DaemonState::stopped);
+    ASSERT_EQ(daemon.status().frames_published, 4u);
+    first_run = false;
+    clock.advance(1s);  // stopped for a second (steady) ...
+    clock.jump_wall(-3h);  // ... while the wall clock stepped back
+    daemon.start();
+    daemon.wait();
+    auto frames = drain(sub);
+    ASSERT_EQ(frames.size(), 10u);
+    // First run: 0..300 ms. Stopped at 300 ms, restarted at 1300 ms.
+    const std::vector<std::uint64_t> expected{0, 100, 200, 300, 1300, 1400, 1500, 1600, 1700, 1800};
+    for (std::size_t k = 0; k < frames.size(); ++k) {
+        EXPECT_EQ(frames[k]->frame_number, k);
+        EXPECT_EQ(frames[k]->timestamp, start_unix + expected[k]) << "frame " << k;
+    }
+}
+
 // The seed's scenario: one daemon, several consumers on their own threads,
 // each receiving the same frames in order.
 TEST(AcquisitionDaemon, MultipleConsumersReceiveTheSameFrames) {

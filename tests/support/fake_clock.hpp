@@ -1,7 +1,10 @@
 #pragma once
 // A Clock whose time only moves when the code under test waits: every
 // wait_until jumps straight to its deadline, so pacing is observable exactly.
+// The wall clock follows the steady one from unix_ms_at_start, plus whatever
+// jump_wall() added (an NTP step, a manual `date -s`): steady time never jumps.
 
+#include <cstdint>
 #include <mutex>
 #include <vector>
 
@@ -20,10 +23,15 @@ public:
     }
     [[nodiscard]] std::uint64_t unix_ms() const override {
         std::lock_guard lock(mutex_);
-        return unix_start_ + static_cast<std::uint64_t>(
-                                 std::chrono::duration_cast<std::chrono::milliseconds>(
-                                     now_ - time_point{})
-                                     .count());
+        const auto steady_ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(now_ - time_point{}).count();
+        return static_cast<std::uint64_t>(static_cast<std::int64_t>(unix_start_) + steady_ms +
+                                          wall_offset_ms_);
+    }
+    // Steps the wall clock (forward or backward) without moving steady time.
+    void jump_wall(std::chrono::milliseconds by) {
+        std::lock_guard lock(mutex_);
+        wall_offset_ms_ += by.count();
     }
     bool wait_until(time_point deadline, std::unique_lock<std::mutex>&, std::condition_variable&,
                     const std::function<bool()>& stop) override {
@@ -47,6 +55,7 @@ private:
     mutable std::mutex mutex_;
     time_point now_{};
     std::uint64_t unix_start_;
+    std::int64_t wall_offset_ms_ = 0;
     std::vector<duration> waits_;
 };
 

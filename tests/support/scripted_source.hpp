@@ -1,8 +1,11 @@
 #pragma once
 // An AudioSource that plays a script: N frames of a counting ramp (sample i
-// of the run has value i), optional errors at chosen reads, then end.
+// of the run has value i), optional errors at chosen reads, then end. An
+// optional hook runs at the start of every read (with the read's index), on
+// the acquisition thread: tests use it to act at an exact point of the run.
 
 #include <atomic>
+#include <functional>
 #include <set>
 
 #include "audio/audio_source.hpp"
@@ -18,6 +21,7 @@ public:
 
     audio::ReadResult read(std::size_t max_samples) override {
         const int index = reads_++;
+        if (on_read_) on_read_(index);
         if (failing_.count(index) != 0) return audio::ReadResult::error_result("scripted failure");
         if (produced_ >= total_) return audio::ReadResult::end_result();
         const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(max_samples, total_ - produced_));
@@ -36,6 +40,8 @@ public:
     [[nodiscard]] std::string name() const override { return "scripted"; }
     [[nodiscard]] bool device_paced() const override { return device_paced_; }
     [[nodiscard]] int reads() const { return reads_.load(); }
+    // Set before the daemon starts.
+    void on_read(std::function<void(int)> hook) { on_read_ = std::move(hook); }
 
 private:
     std::uint32_t rate_;
@@ -44,6 +50,7 @@ private:
     bool device_paced_;
     std::uint64_t produced_ = 0;
     std::atomic<int> reads_{0};
+    std::function<void(int)> on_read_;
 };
 
 }  // namespace acoustream::testing
