@@ -25,7 +25,7 @@ CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja \
   -DACOUSTREAM_BUILD_FUZZ=ON -DACOUSTREAM_BUILD_TESTS=OFF -DACOUSTREAM_BUILD_BENCH=OFF \
   -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fsanitize=fuzzer-no-link" \
   -DCMAKE_C_FLAGS="-fsanitize=address,undefined -fsanitize=fuzzer-no-link" >/dev/null
-cmake --build "$build" --target "${targets[@]}"
+cmake --build "$build" -j "${FUZZ_JOBS:-$(nproc)}" --target "${targets[@]}"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/acoustream-fuzz.XXXXXX")"
 echo "fuzz.sh: scratch corpora and any crash inputs in $work"
@@ -44,8 +44,9 @@ for t in "${targets[@]}"; do
   if (cd "$work/$t" && timeout -k 10 $((seconds + 60)) "$build/fuzz/$t" "$corpus" \
         -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 -timeout=10 \
         -artifact_prefix="$artifacts/" -print_final_stats=1 2>"$work/$t/log"); then
-    grep -E '^#[0-9]+ +DONE|stat::number_of_executed_units|stat::average_exec_per_sec' \
+    grep -E '^#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb' \
       "$work/$t/log" || true
+    echo "corpus: $(find "$corpus" -type f | wc -l) files ($(find "$root/fuzz/corpus/$t" -type f 2>/dev/null | wc -l) seeds)"
   else
     tail -n 60 "$work/$t/log"
     echo "=== $t FAILED; inputs: $(ls "$artifacts")" >&2

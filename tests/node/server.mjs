@@ -4,6 +4,7 @@
 //   srv.base   -> 'http://127.0.0.1:PORT'
 //   srv.token  -> the generated token (when no secret is configured)
 //   await srv.stop()  -> SIGTERM, waits for exit; returns { code, signal, stderr }
+//                        (throws if a sanitizer reported anything on stderr)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,15 @@ export const repoRoot = resolve(here, '..', '..');
 export function binaryPath() {
   if (process.env.ACOUSTREAM_BIN) return process.env.ACOUSTREAM_BIN;
   return join(repoRoot, 'build', 'dev', 'acoustream');
+}
+
+// Sanitizer builds (ACOUSTREAM_BIN from the asan/tsan presets) report on
+// stderr, and a report in a process a test started fails that test: stop()
+// of every server checks it, and so must any other spawn of the binary.
+const SANITIZER_REPORT = /^.*(AddressSanitizer|LeakSanitizer|ThreadSanitizer|runtime error:).*$/m;
+export function assertNoSanitizerReport(stderr, what = 'the server') {
+  const report = stderr.match(SANITIZER_REPORT);
+  if (report) throw new Error(`sanitizer report from ${what}: ${report[0]}\n${stderr.slice(-4000)}`);
 }
 
 export function tempDir(prefix = 'acoustream-test-') {
@@ -70,6 +80,7 @@ export async function startServer({ args = [], config = null, env = {}, timeoutM
     async stop(signal = 'SIGTERM') {
       if (proc.exitCode === null && proc.signalCode === null) process.kill(proc.pid, signal);
       const r = await exited;
+      assertNoSanitizerReport(stderr);
       return { ...r, stderr };
     },
   };
