@@ -27,6 +27,16 @@ std::vector<audio::FramePtr> drain(stream::Subscriber<audio::AudioFrame>& sub) {
     }
 }
 
+// Frame k is number k and stamped `start_unix + offsets_ms[k]`.
+void expect_numbers_and_stamps(const std::vector<audio::FramePtr>& frames, std::uint64_t start_unix,
+                               const std::vector<std::uint64_t>& offsets_ms) {
+    ASSERT_EQ(frames.size(), offsets_ms.size());
+    for (std::size_t k = 0; k < frames.size(); ++k) {
+        EXPECT_EQ(frames[k]->frame_number, k);
+        EXPECT_EQ(frames[k]->timestamp, start_unix + offsets_ms[k]) << "frame " << k;
+    }
+}
+
 // 10 000 frames paced by an injected clock: frame k is due exactly at
 // start + k * frame_size / rate (absolute deadlines, no accumulated drift),
 // and stamped start_ms + floor(k * frame_size * 1000 / rate).
@@ -181,8 +191,8 @@ TEST(AcquisitionDaemon, WallClockJumpsDoNotChangePacingOrTimestamps) {
     source->on_read([&](int read) {
         if (read == 300) clock.jump_wall(3h);   // forward
         if (read == 600) clock.jump_wall(-5h);  // backward, 2 h before where it began
-        steady_at_read.push_back(
-            std::chrono::duration_cast<std::chrono::milliseconds>(clock.now() - FakeClock::time_point{}));
+        steady_at_read.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(
+            clock.now() - FakeClock::time_point{}));
         wall_at_read.push_back(clock.unix_ms());
     });
     AcquisitionDaemon daemon(std::move(source), stream, clock, DaemonOptions{.frame_size = kFrame});
@@ -241,18 +251,17 @@ TEST(AcquisitionDaemon, WallClockJumpDuringAReadErrorOutageDoesNotMoveTimestamps
         source->on_read([&](int read) {
             if (read == 5) clock.jump_wall(jump);
         });
-        AcquisitionDaemon daemon(std::move(source), stream, clock, DaemonOptions{.frame_size = 100});
+        AcquisitionDaemon daemon(std::move(source), stream, clock,
+                                 DaemonOptions{.frame_size = 100});
         daemon.start();
         daemon.wait();
         auto frames = drain(sub);
         ASSERT_EQ(frames.size(), 10u);
         // Frames 0-4 at 0..400 ms; read 5 (due at 500 ms) fails, 100 ms backoff,
         // read 6 (600 ms) fails, 200 ms backoff: frame 5 is read at 800 ms.
-        const std::vector<std::uint64_t> expected{0, 100, 200, 300, 400, 800, 900, 1000, 1100, 1200};
-        for (std::size_t k = 0; k < frames.size(); ++k) {
-            EXPECT_EQ(frames[k]->frame_number, k);
-            EXPECT_EQ(frames[k]->timestamp, start_unix + expected[k]) << "frame " << k;
-        }
+        const std::vector<std::uint64_t> expected{0,   100, 200,  300,  400,
+                                                  800, 900, 1000, 1100, 1200};
+        expect_numbers_and_stamps(frames, start_unix, expected);
         EXPECT_EQ(daemon.status().read_errors, 2u);
     }
 }
@@ -277,7 +286,7 @@ TEST(AcquisitionDaemon, RestartAfterAWallClockJumpKeepsTimestampsMonotonic) {
     ASSERT_EQ(daemon.status().state, DaemonState::stopped);
     ASSERT_EQ(daemon.status().frames_published, 4u);
     first_run = false;
-    clock.advance(1s);  // stopped for a second (steady) ...
+    clock.advance(1s);     // stopped for a second (steady) ...
     clock.jump_wall(-3h);  // ... while the wall clock stepped back
     daemon.start();
     daemon.wait();
@@ -285,10 +294,7 @@ TEST(AcquisitionDaemon, RestartAfterAWallClockJumpKeepsTimestampsMonotonic) {
     ASSERT_EQ(frames.size(), 10u);
     // First run: 0..300 ms. Stopped at 300 ms, restarted at 1300 ms.
     const std::vector<std::uint64_t> expected{0, 100, 200, 300, 1300, 1400, 1500, 1600, 1700, 1800};
-    for (std::size_t k = 0; k < frames.size(); ++k) {
-        EXPECT_EQ(frames[k]->frame_number, k);
-        EXPECT_EQ(frames[k]->timestamp, start_unix + expected[k]) << "frame " << k;
-    }
+    expect_numbers_and_stamps(frames, start_unix, expected);
 }
 
 // The seed's scenario: one daemon, several consumers on their own threads,
