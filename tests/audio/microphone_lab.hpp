@@ -28,9 +28,10 @@ std::int16_t lab_right(std::uint64_t k);
 struct PatternCheck {
     std::size_t frames = 0;
     std::size_t invalid = 0;  // frames that are not a frame of the signal
-    // Frames of exact silence: ALSA's file plugin pads a short read of the
-    // FIFO with zeros when the feeder thread is starved (a loaded machine).
-    // They are dropouts of the test device, not wrong data.
+    // Frames ALSA's file plugin did not fill on a short read of the FIFO when
+    // the feeder thread is starved (a loaded machine): the buffer's previous
+    // content, zeros or, under AddressSanitizer, its 0xbe malloc fill. They
+    // are dropouts of the test device, not wrong data.
     std::size_t silent = 0;
     std::size_t longest_run = 0;  // longest stretch of consecutive frames k, k+1, ...
     std::string first_problem;

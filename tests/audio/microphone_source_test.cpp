@@ -246,7 +246,9 @@ TEST_F(MicrophoneSourceTest, StalledDeviceIsAnErrorThenReopenFailsThenResumes) {
     const Captured got = capture(source, 9600, 4800, std::chrono::milliseconds(30000));
     ASSERT_EQ(got.a.size(), 9600u);
     EXPECT_EQ(got.errors, 0u);
-    EXPECT_EQ(check_pattern(got.a, got.b).invalid, 0u);
+    const testing::PatternCheck check = check_pattern(got.a, got.b);
+    EXPECT_EQ(check.invalid, 0u) << check.first_problem << "; " << check.silent
+                                 << " silent frames, longest run " << check.longest_run;
     EXPECT_EQ(source.state(), "capturing");
 }
 
