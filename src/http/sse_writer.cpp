@@ -9,6 +9,8 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <cstddef>
+#include <memory>
 #include <optional>
 
 #include "encode/sse_event.hpp"
@@ -75,6 +77,90 @@ private:
     }
 
     std::shared_ptr<State> state_;
+};
+
+// Memory for the one write a stream has in flight. Asio takes an
+// operation's memory from the handler's allocator; with the default one that
+// is a two-slot per-thread cache, which misses when hundreds of streams on a
+// loop have writes queued at once, so every delivery went to the heap.
+class WriteMemory {
+public:
+    WriteMemory() = default;
+    WriteMemory(const WriteMemory&) = delete;
+    WriteMemory& operator=(const WriteMemory&) = delete;
+
+    void* allocate(std::size_t size) {
+        if (!in_use_ && size <= sizeof storage_) {
+            in_use_ = true;
+            return storage_;
+        }
+        return ::operator new(size);  // a larger or second operation: still correct
+    }
+    void deallocate(void* p) noexcept {
+        if (p == storage_)
+            in_use_ = false;
+        else
+            ::operator delete(p);
+    }
+
+private:
+    alignas(std::max_align_t) unsigned char storage_[1024];
+    bool in_use_ = false;
+};
+
+template <class T>
+struct WriteAllocator {
+    using value_type = T;
+    WriteMemory* memory;
+    explicit WriteAllocator(WriteMemory& m) noexcept : memory(&m) {}
+    template <class U>
+    WriteAllocator(const WriteAllocator<U>& other) noexcept : memory(other.memory) {}
+    T* allocate(std::size_t n) { return static_cast<T*>(memory->allocate(sizeof(T) * n)); }
+    void deallocate(T* p, std::size_t) noexcept { memory->deallocate(p); }
+    template <class U>
+    bool operator==(const WriteAllocator<U>& o) const noexcept {
+        return memory == o.memory;
+    }
+};
+
+// What a write in flight uses: its operation's memory, its outcome and the
+// timer the stream waits on meanwhile. Shared with the completion handler,
+// so it outlives a stream torn down mid-write (the handler releases the
+// memory before its own copy of the pointer goes).
+struct WriteState {
+    explicit WriteState(const net::any_io_executor& executor) : wake(executor) {}
+    WriteMemory memory;
+    net::steady_timer wake;
+    boost::system::error_code ec;
+    std::size_t bytes = 0;
+    bool done = false;
+};
+
+// Completion of a write: records the outcome and wakes the stream. A plain
+// handler rather than `co_await async_write(...)`, whose initiating coroutine
+// frame is too large for Asio's frame cache and so was a heap allocation on
+// every delivery.
+struct WriteDone {
+    using allocator_type = WriteAllocator<void>;
+    std::shared_ptr<WriteState> state;
+    [[nodiscard]] allocator_type get_allocator() const noexcept {
+        return allocator_type(state->memory);
+    }
+    void operator()(const boost::system::error_code& ec, std::size_t n) const {
+        state->ec = ec;
+        state->bytes = n;
+        state->done = true;
+        state->wake.cancel();
+    }
+};
+
+// A view of the batch's buffer list. async_write copies its buffer sequence
+// into the operation; copying a std::vector would allocate, this does not.
+struct BufferSpan {
+    const net::const_buffer* first;
+    const net::const_buffer* last;
+    [[nodiscard]] const net::const_buffer* begin() const noexcept { return first; }
+    [[nodiscard]] const net::const_buffer* end() const noexcept { return last; }
 };
 
 // Follows one ring for one client: turns ring lag and frame-number gaps into
@@ -237,6 +323,7 @@ net::awaitable<void> run_sse(beast::tcp_stream& stream, SseRequest request,
     auto& socket = stream.socket();
     stream.expires_never();  // the header read's deadline does not apply to the stream
     WriteWatchdog watchdog(executor, socket);
+    const auto write = std::make_shared<WriteState>(executor);  // once per stream
     auto arm_write_deadline = [&] {
         auto deadline = Clock::now() + std::chrono::seconds(opts.write_timeout_secs);
         const bool token_bound = token_deadline && *token_deadline + kExpiredWriteGrace < deadline;
@@ -308,8 +395,12 @@ net::awaitable<void> run_sse(beast::tcp_stream& stream, SseRequest request,
             // The one write site, inline in the loop: no nested coroutine frame
             // per write (a heap allocation per client per frame otherwise).
             const bool token_bound = arm_write_deadline();
-            auto [ec, n] = co_await net::async_write(socket, buffers, use_tuple);
-            if (!after_write(ec, n, token_bound) || expired) {
+            write->done = false;
+            write->wake.expires_at(Clock::time_point::max());
+            net::async_write(socket, BufferSpan{buffers.data(), buffers.data() + buffers.size()},
+                             WriteDone{write});
+            while (!write->done) co_await write->wake.async_wait(use_tuple);
+            if (!after_write(write->ec, write->bytes, token_bound) || expired) {
                 if (expired) env.ctx.logger->debug("sse stream closed: token expired");
                 break;
             }
