@@ -11,9 +11,12 @@ namespace {
 std::string frame_bytes(std::string payload, std::uint64_t id, Framing framing,
                         std::string_view event_name) {
     switch (framing) {
-        case Framing::payload: return payload;
-        case Framing::message: return encode::sse_event(payload, id);
-        case Framing::named: return encode::sse_event(payload, id, event_name);
+        case Framing::payload:
+            return payload;
+        case Framing::message:
+            return encode::sse_event(payload, id);
+        case Framing::named:
+            return encode::sse_event(payload, id, event_name);
     }
     return payload;
 }

@@ -63,8 +63,7 @@ std::string render_prometheus(const Metrics& m, const MetricsSnapshot& s) {
            "SSE clients closed by the disconnect slow-client policy.",
            load(m.slow_client_disconnects));
     metric(out, "acoustream_write_timeouts_total", "counter",
-           "SSE clients closed because a write made no progress in time.",
-           load(m.write_timeouts));
+           "SSE clients closed because a write made no progress in time.", load(m.write_timeouts));
     metric(out, "acoustream_frame_encodes_total", "counter",
            "Frame encodings performed (once per frame and variant, not per client).",
            load(m.encodes));

@@ -135,7 +135,8 @@ constexpr std::string_view kDocument = R"JSON({
 std::string openapi_document(std::string_view version) {
     std::string doc(kDocument);
     const std::string_view marker = "@VERSION@";
-    if (auto at = doc.find(marker); at != std::string::npos) doc.replace(at, marker.size(), version);
+    if (auto at = doc.find(marker); at != std::string::npos)
+        doc.replace(at, marker.size(), version);
     return doc;
 }
 

@@ -9,8 +9,8 @@
 namespace acoustream::http {
 
 struct RequestInfo {
-    std::string method;  // "GET", "OPTIONS", ...
-    std::string path;    // percent-decoded path
+    std::string method;                                       // "GET", "OPTIONS", ...
+    std::string path;                                         // percent-decoded path
     std::vector<std::pair<std::string, std::string>> params;  // decoded query
     std::optional<std::string> authorization;
     std::optional<std::string> origin;

@@ -72,8 +72,10 @@ std::variant<std::int64_t, Response> Routes::authenticate(const RequestInfo& req
     std::string missing_reason = "no bearer token in the Authorization header";
     if (!token && !request.authorization) {
         if (auto q = request.param("access_token")) {
-            if (ctx_.options.allow_query_token) token = *q;
-            else missing_reason = "tokens in the query string are disabled (auth.allow_query_token)";
+            if (ctx_.options.allow_query_token)
+                token = *q;
+            else
+                missing_reason = "tokens in the query string are disabled (auth.allow_query_token)";
         } else {
             missing_reason = "no bearer token (Authorization header or access_token parameter)";
         }
@@ -124,21 +126,29 @@ RouteResult Routes::route(const RequestInfo& request) {
     }
     if (path == "/api/doc/") return rapidoc_page();
     if (path == "/api/doc/rapidoc-min.js")
-        return static_file(ctx_.options.vendor_root, "rapidoc/dist/rapidoc-min.js", "text/javascript");
+        return static_file(ctx_.options.vendor_root, "rapidoc/dist/rapidoc-min.js",
+                           "text/javascript");
     if (path == "/" || path == "/index.html")
-        return static_file(ctx_.options.web_root, "dashboard/index.html", "text/html; charset=utf-8");
+        return static_file(ctx_.options.web_root, "dashboard/index.html",
+                           "text/html; charset=utf-8");
     if (path.rfind("/dashboard/", 0) == 0) {
         const std::string_view rel = std::string_view(path).substr(1);
         std::string_view type = "application/octet-stream";
-        if (rel.ends_with(".js") || rel.ends_with(".mjs")) type = "text/javascript";
-        else if (rel.ends_with(".css")) type = "text/css";
-        else if (rel.ends_with(".html")) type = "text/html; charset=utf-8";
-        else if (rel.ends_with(".svg")) type = "image/svg+xml";
-        else if (rel.ends_with(".png")) type = "image/png";
+        if (rel.ends_with(".js") || rel.ends_with(".mjs"))
+            type = "text/javascript";
+        else if (rel.ends_with(".css"))
+            type = "text/css";
+        else if (rel.ends_with(".html"))
+            type = "text/html; charset=utf-8";
+        else if (rel.ends_with(".svg"))
+            type = "image/svg+xml";
+        else if (rel.ends_with(".png"))
+            type = "image/png";
         return static_file(ctx_.options.web_root, rel, type);
     }
     if (path == "/vendor/uPlot.iife.min.js")
-        return static_file(ctx_.options.vendor_root, "uplot/dist/uPlot.iife.min.js", "text/javascript");
+        return static_file(ctx_.options.vendor_root, "uplot/dist/uPlot.iife.min.js",
+                           "text/javascript");
     if (path == "/vendor/uPlot.min.css")
         return static_file(ctx_.options.vendor_root, "uplot/dist/uPlot.min.css", "text/css");
     return json_error(404, "not_found", "no route for " + path);
@@ -204,8 +214,8 @@ Response Routes::stats() const {
         src["state"] = acquisition::to_string(a.state);
         src["frames_published"] = a.frames_published;
         src["read_errors"] = a.read_errors;
-        src["last_error"] = a.last_error.empty() ? boost::json::value(nullptr)
-                                                 : boost::json::value(a.last_error);
+        src["last_error"] =
+            a.last_error.empty() ? boost::json::value(nullptr) : boost::json::value(a.last_error);
         src["retry_delay_ms"] = a.retry_delay.count();
         o["source"] = std::move(src);
     }
@@ -274,17 +284,17 @@ Response Routes::rapidoc_page() const {
 }
 
 Response Routes::static_file(const std::string& root, std::string_view relative,
-                            std::string_view content_type) const {
+                             std::string_view content_type) const {
     namespace fs = std::filesystem;
     // Only plain relative paths below the web root are served.
-    if (relative.find("..") != std::string_view::npos || relative.find('\\') != std::string_view::npos)
+    if (relative.find("..") != std::string_view::npos ||
+        relative.find('\\') != std::string_view::npos)
         return json_error(404, "not_found", "no such file");
     const fs::path path = fs::path(root) / fs::path(std::string(relative));
     std::error_code ec;
     std::ifstream in;
     if (!root.empty() && fs::is_regular_file(path, ec)) in.open(path, std::ios::binary);
-    if (!in)
-        return json_error(404, "not_found", "no such file: /" + std::string(relative));
+    if (!in) return json_error(404, "not_found", "no such file: /" + std::string(relative));
     std::ostringstream body;
     body << in.rdbuf();
     Response r;

@@ -32,12 +32,17 @@ using net::awaitable;
 constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
 
 // One event loop: an io_context run by one thread, so its connections need
-// no strand, and the wake list of its idle streams. The wake list is declared
-// first so that it outlives the io_context (whose destruction destroys
-// suspended streams, which unlink themselves from it).
+// no strand, and one wake list per ring of the idle streams that follow it
+// (an audio-only stream is not woken by spectra). The wake lists are declared
+// first so that they outlive the io_context (whose destruction destroys
+// suspended streams, which unlink themselves from them).
 struct EventLoop {
-    EventLoop() { wake.bind(ioc); }
-    WakeList wake;
+    EventLoop() {
+        audio_wake.bind(ioc);
+        spectral_wake.bind(ioc);
+    }
+    WakeList audio_wake;
+    WakeList spectral_wake;
     net::io_context ioc{1};
     // Keeps run() going on loops that have no connection yet.
     net::executor_work_guard<net::io_context::executor_type> work{ioc.get_executor()};
@@ -137,10 +142,13 @@ void HttpServer::start() {
     if (ec) throw std::runtime_error("cannot listen on " + where + ": " + ec.message());
 
     for (auto& loop : s.loops) {
-        WakeList* wake = &loop->wake;
-        s.audio_listeners.push_back(s.ctx.audio->ring().listen([wake] { wake->notify(); }));
+        WakeList* audio_wake = &loop->audio_wake;
+        WakeList* spectral_wake = &loop->spectral_wake;
+        s.audio_listeners.push_back(
+            s.ctx.audio->ring().listen([audio_wake] { audio_wake->notify(); }));
         if (s.ctx.spectral)
-            s.spectral_listeners.push_back(s.ctx.spectral->listen([wake] { wake->notify(); }));
+            s.spectral_listeners.push_back(
+                s.ctx.spectral->listen([spectral_wake] { spectral_wake->notify(); }));
     }
     net::co_spawn(s.loops.front()->ioc, s.accept_loop(), net::detached);
     for (auto& loop : s.loops) loop->thread = std::thread([&ioc = loop->ioc] { ioc.run(); });
@@ -314,8 +322,9 @@ awaitable<void> HttpServer::Impl::session(beast::tcp_stream stream, EventLoop& l
         Response headers;  // CORS headers for the stream, if any
         routes.add_cors(info, headers);
         std::get<SseRequest>(result).head_only = head;
-        co_await run_sse(stream, std::get<SseRequest>(std::move(result)), headers.headers,
-                         SseEnvironment{ctx, metrics, encoded, routes, loop.wake});
+        co_await run_sse(
+            stream, std::get<SseRequest>(std::move(result)), headers.headers,
+            SseEnvironment{ctx, metrics, encoded, routes, loop.audio_wake, loop.spectral_wake});
         break;
     }
     boost::system::error_code ignored;

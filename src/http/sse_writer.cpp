@@ -417,10 +417,16 @@ net::awaitable<void> run_sse(beast::tcp_stream& stream, SseRequest request,
         if (want_stats) wake_at = std::min(wake_at, next_stats);
         if (token_deadline) wake_at = std::min(wake_at, *token_deadline);
         timer.expires_at(wake_at);
-        // Parked in this loop's wake list: the next publish on either ring
-        // cancels the wait (drain() just saw both rings empty, and no tick can
-        // run on this thread before the wait is pending).
-        WakeList::Parked parked(env.wake, timer);
+        // Parked in the wake lists of the rings it follows: the next publish
+        // on one of them cancels the wait (drain() just saw them empty, and no
+        // tick can run on this thread before the wait is pending). A stream
+        // following no ring (stats only) still learns at once that the
+        // acquisition ended, from the audio list.
+        const bool on_audio = audio.sub ? !audio.closed : !spectral.sub;
+        const bool on_spectral = spectral.sub && !spectral.closed;
+        std::optional<WakeList::Parked> parked_audio, parked_spectral;
+        if (on_audio) parked_audio.emplace(env.audio_wake, timer);
+        if (on_spectral) parked_spectral.emplace(env.spectral_wake, timer);
         co_await timer.async_wait(use_tuple);
     }
     env.ctx.logger->debug("sse stream closed ({} clients left)", metrics.sse_clients.load() - 1);

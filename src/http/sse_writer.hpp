@@ -22,7 +22,9 @@ struct SseEnvironment {
     Metrics& metrics;
     EncodedStreams& encoded;
     Routes& routes;
-    WakeList& wake;  // the idle streams of the loop this stream runs on
+    // The idle streams of the loop this stream runs on, one list per ring.
+    WakeList& audio_wake;
+    WakeList& spectral_wake;
 };
 
 boost::asio::awaitable<void> run_sse(boost::beast::tcp_stream& stream, SseRequest request,

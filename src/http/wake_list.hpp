@@ -1,12 +1,15 @@
 #pragma once
-// The streams of one event loop that wait for the next frame. The producer
+// The streams of one event loop that wait for the next frame of one ring
+// (each loop has one list per ring). The producer
 // calls notify() once per publish (from its own thread); the loop then runs
 // one tick that cancels the timer each idle stream is waiting on, so a frame
 // costs one post per loop, not one callback, post and allocation per client.
 //
 // Everything but notify() runs on the loop's single thread, so the list needs
 // no lock: a stream that found its rings empty parks itself and suspends in
-// the same handler, before any tick can run, so no publish is missed.
+// the same handler, before any tick can run, so no publish is missed. A
+// stream that follows two rings parks in both lists: the first tick wakes it,
+// and the other's cancel finds no wait pending and does nothing.
 
 #include <atomic>
 #include <boost/asio/io_context.hpp>
