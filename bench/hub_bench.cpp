@@ -28,9 +28,9 @@ void report(benchmark::State& state, std::int64_t consumers) {
     state.SetItemsProcessed(state.iterations() * consumers);  // deliveries
     state.counters["frames_per_s"] =
         benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
-    state.counters["ns_per_delivery"] = benchmark::Counter(
-        static_cast<double>(state.iterations() * consumers),
-        benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    state.counters["ns_per_delivery"] =
+        benchmark::Counter(static_cast<double>(state.iterations() * consumers),
+                           benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 
 // Consumers polled in turn on the publishing thread: the ring's own cost.
@@ -57,7 +57,8 @@ void BM_PublishWake(benchmark::State& state) {
     std::atomic<std::uint64_t> woken{0};
     const FramePtr frame = make_frame(0);
     for (auto _ : state) {
-        for (auto& s : subs) s.on_ready([&woken] { woken.fetch_add(1, std::memory_order_relaxed); });
+        for (auto& s : subs)
+            s.on_ready([&woken] { woken.fetch_add(1, std::memory_order_relaxed); });
         stream.publish(frame);
         for (auto& s : subs) benchmark::DoNotOptimize(s.poll());
     }
@@ -79,7 +80,8 @@ void BM_PublishThreads(benchmark::State& state) {
             for (;;) {
                 auto p = s.wait(std::chrono::seconds(10));
                 if (std::holds_alternative<acoustream::stream::Closed>(p)) return;
-                if (std::holds_alternative<FramePtr>(p)) received.fetch_add(1, std::memory_order_relaxed);
+                if (std::holds_alternative<FramePtr>(p))
+                    received.fetch_add(1, std::memory_order_relaxed);
             }
         });
     }
@@ -89,13 +91,14 @@ void BM_PublishThreads(benchmark::State& state) {
         stream.publish(frame);
         ++published;
         // Keep consumers within the ring so every frame is delivered.
-        while (published * static_cast<std::uint64_t>(n) - received.load() > 512u * static_cast<std::uint64_t>(n))
+        while (published * static_cast<std::uint64_t>(n) - received.load() >
+               512u * static_cast<std::uint64_t>(n))
             std::this_thread::yield();
     }
     stream.close();
     for (auto& t : threads) t.join();
-    state.counters["lagged_deliveries"] = static_cast<double>(
-        published * static_cast<std::uint64_t>(n) - received.load());
+    state.counters["lagged_deliveries"] =
+        static_cast<double>(published * static_cast<std::uint64_t>(n) - received.load());
     report(state, n);
 }
 

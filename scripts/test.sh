@@ -3,7 +3,8 @@
 # HTTP integration tests (real server, curl and EventSource clients) and the
 # dashboard in headless Chromium, first with the dev preset, then again with
 # the server and the tests built under ASan+UBSan (asan preset) and under TSan
-# (tsan preset); then a short bounded run of every libFuzzer target.
+# (tsan preset); then a short bounded run of every libFuzzer target. Before
+# building, it checks that every C++ file is clang-formatted.
 #
 #   ACOUSTREAM_SANITIZERS=0   skip the asan and tsan runs (local use)
 #   ACOUSTREAM_FUZZ_SECONDS=N seconds per fuzz target (default 20; 0 skips)
@@ -80,6 +81,7 @@ await() {
 
 phase "install-deps" bash scripts/install-deps.sh
 phase "npm ci" npm ci --no-audit --no-fund --loglevel=error
+phase "clang-format" bash scripts/check-format.sh
 
 phase "dev: configure+build" bash -c "cmake --preset dev >/dev/null && cmake --build --preset dev -j $jobs"
 

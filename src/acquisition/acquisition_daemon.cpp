@@ -23,11 +23,16 @@ std::uint64_t samples_to_ms(std::uint64_t samples, std::uint32_t rate) {
 
 const char* to_string(DaemonState state) noexcept {
     switch (state) {
-        case DaemonState::idle: return "idle";
-        case DaemonState::running: return "running";
-        case DaemonState::retrying: return "retrying";
-        case DaemonState::ended: return "ended";
-        case DaemonState::stopped: return "stopped";
+        case DaemonState::idle:
+            return "idle";
+        case DaemonState::running:
+            return "running";
+        case DaemonState::retrying:
+            return "retrying";
+        case DaemonState::ended:
+            return "ended";
+        case DaemonState::stopped:
+            return "stopped";
     }
     return "unknown";
 }
@@ -132,7 +137,8 @@ void AcquisitionDaemon::reanchor() {
         anchor_unix_ms_ = reference_unix_ms_;
     } else {
         const auto elapsed =
-            std::chrono::duration_cast<std::chrono::milliseconds>(steady - reference_steady_).count();
+            std::chrono::duration_cast<std::chrono::milliseconds>(steady - reference_steady_)
+                .count();
         const std::uint64_t since_reference = elapsed > 0 ? static_cast<std::uint64_t>(elapsed) : 0;
         // End of the last published frame: the next one never starts before it.
         const std::uint64_t last_end =

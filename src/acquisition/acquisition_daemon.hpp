@@ -30,7 +30,7 @@ struct DaemonStatus {
     std::string source_name;
     std::uint64_t frames_published = 0;
     std::uint64_t read_errors = 0;
-    std::string last_error;                  // empty when none
+    std::string last_error;                    // empty when none
     std::chrono::milliseconds retry_delay{0};  // current backoff while retrying
 };
 

@@ -15,11 +15,21 @@ void append_json_string(spdlog::memory_buf_t& dest, std::string_view text) {
     dest.push_back('"');
     for (const char c : text) {
         switch (c) {
-            case '"': dest.append(std::string_view("\\\"")); break;
-            case '\\': dest.append(std::string_view("\\\\")); break;
-            case '\n': dest.append(std::string_view("\\n")); break;
-            case '\r': dest.append(std::string_view("\\r")); break;
-            case '\t': dest.append(std::string_view("\\t")); break;
+            case '"':
+                dest.append(std::string_view("\\\""));
+                break;
+            case '\\':
+                dest.append(std::string_view("\\\\"));
+                break;
+            case '\n':
+                dest.append(std::string_view("\\n"));
+                break;
+            case '\r':
+                dest.append(std::string_view("\\r"));
+                break;
+            case '\t':
+                dest.append(std::string_view("\\t"));
+                break;
             default:
                 if (static_cast<unsigned char>(c) < 0x20) {
                     fmt::format_to(std::back_inserter(dest), "\\u{:04x}", static_cast<unsigned>(c));

@@ -66,8 +66,8 @@ int serve(const ServeFlags& f) {
         }
         if (f.log_level) config.logging.level = *f.log_level;
         if (f.log_format) config.logging.format = *f.log_format;
-        acoustream::config::validate_config(config, f.config_path.empty() ? "command line"
-                                                                          : f.config_path);
+        acoustream::config::validate_config(config,
+                                            f.config_path.empty() ? "command line" : f.config_path);
     } catch (const std::exception& e) {
         std::cerr << "error: " << e.what() << '\n';
         return 2;

@@ -28,7 +28,8 @@ std::unique_ptr<audio::AudioSource> make_source(const config::Config& config,
     }
     if (acq.source == "file") {
         if (!acq.file.path || acq.file.path->empty())
-            throw audio::SourceError("acquisition.file.path: no audio file given (use --file PATH)");
+            throw audio::SourceError(
+                "acquisition.file.path: no audio file given (use --file PATH)");
         audio::FileOptions o;
         o.path = *acq.file.path;
         o.loop = acq.file.loop;
@@ -52,7 +53,8 @@ std::unique_ptr<audio::AudioSource> make_source(const config::Config& config,
                              "\" (simulated, file, microphone)");
 }
 
-std::size_t frame_size_for(const config::AcquisitionConfig& acquisition, std::uint32_t source_rate) {
+std::size_t frame_size_for(const config::AcquisitionConfig& acquisition,
+                           std::uint32_t source_rate) {
     if (acquisition.frame_size) return *acquisition.frame_size;
     const double n = std::round(static_cast<double>(source_rate) / acquisition.target_fps);
     return static_cast<std::size_t>(std::max(1.0, n));

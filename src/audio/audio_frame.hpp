@@ -20,8 +20,7 @@ struct AudioFrame {
 
     [[nodiscard]] std::size_t samples() const noexcept { return channel_a.size(); }
     [[nodiscard]] double duration_ms() const noexcept {
-        return sample_rate == 0 ? 0.0
-                                : static_cast<double>(samples()) * 1000.0 / sample_rate;
+        return sample_rate == 0 ? 0.0 : static_cast<double>(samples()) * 1000.0 / sample_rate;
     }
 };
 

@@ -19,8 +19,7 @@ SharedAudioStream::UnixNowMs SharedAudioStream::default_unix() {
     };
 }
 
-SharedAudioStream::SharedAudioStream(std::size_t capacity, SteadyNow steady_now,
-                                     UnixNowMs unix_now)
+SharedAudioStream::SharedAudioStream(std::size_t capacity, SteadyNow steady_now, UnixNowMs unix_now)
     : ring_(capacity), steady_now_(std::move(steady_now)), unix_now_(std::move(unix_now)) {}
 
 void SharedAudioStream::publish(audio::FramePtr frame) {

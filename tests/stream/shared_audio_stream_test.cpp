@@ -26,7 +26,8 @@ struct ManualTime {
 
 TEST(SharedAudioStream, StatsCountFramesSubscribersAndDrops) {
     ManualTime t;
-    SharedAudioStream s(2, [&] { return t.now; }, [&] { return t.unix; });
+    SharedAudioStream s(
+        2, [&] { return t.now; }, [&] { return t.unix; });
     EXPECT_EQ(s.latest(), nullptr);
     auto sub = s.subscribe();
     EXPECT_EQ(s.stats().active_subscribers, 1u);
@@ -46,7 +47,8 @@ TEST(SharedAudioStream, StatsCountFramesSubscribersAndDrops) {
 
 TEST(SharedAudioStream, FpsIsMeasuredOverAtLeastOneSecond) {
     ManualTime t;
-    SharedAudioStream s(8, [&] { return t.now; }, [&] { return t.unix; });
+    SharedAudioStream s(
+        8, [&] { return t.now; }, [&] { return t.unix; });
     for (int i = 0; i < 10; ++i) {  // 10 frames over 0.45 s: not yet a full second
         s.publish(frame(static_cast<std::uint64_t>(i)));
         t.now += 50ms;

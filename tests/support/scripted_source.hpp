@@ -14,9 +14,11 @@ namespace acoustream::testing {
 
 class ScriptedSource final : public audio::AudioSource {
 public:
-    ScriptedSource(std::uint32_t rate, std::uint64_t total_samples, std::set<int> failing_reads = {},
-                   bool device_paced = false)
-        : rate_(rate), total_(total_samples), failing_(std::move(failing_reads)),
+    ScriptedSource(std::uint32_t rate, std::uint64_t total_samples,
+                   std::set<int> failing_reads = {}, bool device_paced = false)
+        : rate_(rate),
+          total_(total_samples),
+          failing_(std::move(failing_reads)),
           device_paced_(device_paced) {}
 
     audio::ReadResult read(std::size_t max_samples) override {
@@ -24,7 +26,8 @@ public:
         if (on_read_) on_read_(index);
         if (failing_.count(index) != 0) return audio::ReadResult::error_result("scripted failure");
         if (produced_ >= total_) return audio::ReadResult::end_result();
-        const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(max_samples, total_ - produced_));
+        const auto n =
+            static_cast<std::size_t>(std::min<std::uint64_t>(max_samples, total_ - produced_));
         audio::ReadResult r;
         r.a.resize(n);
         r.b.resize(n);
