@@ -3,6 +3,7 @@
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <link.h>
+#include <malloc.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -67,12 +68,20 @@ void keep_alsa_plugin_modules_loaded() {}
 }  // namespace
 
 namespace {
-// A frame ALSA's file plugin did not fill (the feeder was starved): zeros, or
-// under AddressSanitizer its malloc fill byte 0xbe (S16 0xbebe = -16706),
-// which is outside the range of lab_left, so no signal frame is mistaken.
-bool unfilled(float left, float right) {
-    constexpr float kAsanFill = -16706.0f / 32768.0f;
-    return left == right && (left == 0.0f || left == kAsanFill);
+// A frame ALSA's file plugin did not fill (the feeder was starved on a short
+// pipe read) holds whatever the period buffer held: zeros, malloc's fill byte
+// (0xbebe under AddressSanitizer and, through M_PERTURB below, in plain
+// builds) or other stale bytes. The lab pattern never has equal channels
+// (lab_left(k) == lab_right(k) only for k near 32967, outside 0..32767), so a
+// frame with equal channels is a dropout, never a misread signal frame.
+bool unfilled(float left, float right) { return left == right; }
+
+// glibc fills each new allocation with ~0x41 = 0xbe, as ASan does, so the
+// unfilled part of a period is the same bytes in every build and run.
+void make_uninitialised_memory_deterministic() {
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+    mallopt(M_PERTURB, 0x41);
+#endif
 }
 }  // namespace
 
@@ -125,6 +134,7 @@ LabMicrophone::LabMicrophone()
     : dir_(make_temp_dir()),
       fifo_path_(dir_ + "/labmic.fifo"),
       config_path_(dir_ + "/asound.conf") {
+    make_uninitialised_memory_deterministic();
     if (mkfifo(fifo_path_.c_str(), 0600) != 0) {
         throw std::runtime_error("mkfifo " + fifo_path_ + ": " + std::strerror(errno));
     }
