@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <future>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -74,6 +75,8 @@ struct ServerWindow {
     double cpu_s = 0;
     double rss_mib = 0;
     double hwm_mib = 0;
+    long threads = 0;
+    long fds = 0;
     bool ok = false;
 };
 
@@ -89,8 +92,115 @@ ServerWindow sample_servers(const std::vector<int>& pids) {
         w.cpu_s += s->cpu_s;
         w.rss_mib += s->rss_mib;
         w.hwm_mib += s->hwm_mib;
+        w.threads += s->threads;
+        w.fds += s->fds < 0 ? 0 : s->fds;
     }
     return w;
+}
+
+using Clients = std::vector<std::unique_ptr<SseClient>>;
+using Shards = std::vector<std::unique_ptr<Shard>>;
+
+struct Snapshot {
+    acoustream::loadgen::Interval interval;
+    std::size_t streaming = 0;  // reading clients with an open stream
+};
+
+// Takes and resets each shard's interval counts on the shard's own thread,
+// so nothing is read while a client writes it.
+Snapshot take_snapshot(Shards& shards, const Clients& clients) {
+    Snapshot total;
+    const std::size_t n = shards.size();
+    for (std::size_t k = 0; k < n; ++k) {
+        std::promise<Snapshot> promise;
+        auto result = promise.get_future();
+        net::post(shards[k]->ioc, [&, k] {
+            Snapshot s;
+            s.interval.merge(shards[k]->interval);
+            shards[k]->interval.reset();
+            for (std::size_t i = k; i < clients.size(); i += n) {
+                const ClientTally& t = clients[i]->tally();
+                if (!t.slow && t.connected && !t.ended) ++s.streaming;
+            }
+            promise.set_value(std::move(s));
+        });
+        Snapshot s = result.get();
+        total.interval.merge(s.interval);
+        total.streaming += s.streaming;
+    }
+    return total;
+}
+
+// The measured window. With --report-every it prints an interval line at
+// each period; with --churn-per-s it reconnects reading clients round-robin
+// at that rate.
+void run_window(const Options& opt, Shards& shards, const Clients& clients, Clock::time_point t0) {
+    const auto end = t0 + std::chrono::duration_cast<Clock::duration>(
+                              std::chrono::duration<double>(opt.duration_s));
+    if (opt.report_every_s <= 0 && opt.churn_per_s <= 0) {
+        std::this_thread::sleep_until(end);
+        return;
+    }
+    const auto never = Clock::time_point::max();
+    const auto period = [](double s) {
+        return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
+    };
+    std::vector<std::size_t> readers;  // indices of the clients that read
+    for (std::size_t i = 0; i < clients.size(); ++i)
+        if (!clients[i]->tally().slow) readers.push_back(i);
+    const std::size_t threads = shards.size();
+    auto next_report = opt.report_every_s > 0 ? t0 + period(opt.report_every_s) : never;
+    auto next_churn = opt.churn_per_s > 0 && !readers.empty() ? t0 : never;
+    std::size_t churn_index = 0;
+    auto last_report = t0;
+    ServerWindow server_last = sample_servers(opt.server_pids);
+    if (opt.report_every_s > 0) take_snapshot(shards, clients);  // start from zero
+    for (;;) {
+        const auto wake = std::min({next_report, next_churn, end});
+        std::this_thread::sleep_until(wake);
+        const auto now = Clock::now();
+        if (now >= next_churn && now < end) {
+            const std::size_t i = readers[churn_index++ % readers.size()];
+            net::post(shards[i % threads]->ioc, [c = clients[i].get()] { c->reconnect(); });
+            next_churn += period(1.0 / opt.churn_per_s);
+        }
+        if (now >= next_report || (now >= end && opt.report_every_s > 0 && now > last_report)) {
+            const Snapshot snap = take_snapshot(shards, clients);
+            const ServerWindow server = sample_servers(opt.server_pids);
+            const double span = std::chrono::duration<double>(now - last_report).count();
+            const auto& iv = snap.interval;
+            const double delivered = iv.frames + iv.missing == 0
+                                         ? 0
+                                         : 100.0 * static_cast<double>(iv.frames) /
+                                               static_cast<double>(iv.frames + iv.missing);
+            std::ostringstream line;
+            line << "{\"interval\":true,\"label\":" << json_string(opt.label)
+                 << ",\"t_s\":" << fixed(std::chrono::duration<double>(now - t0).count(), 1)
+                 << ",\"span_s\":" << fixed(span, 1) << ",\"streaming\":" << snap.streaming
+                 << ",\"readers\":" << readers.size() << ",\"events\":" << iv.frames
+                 << ",\"mb_per_s\":" << fixed(static_cast<double>(iv.bytes) / 1e6 / span, 2)
+                 << ",\"missing_frames\":" << iv.missing << ",\"frame_gaps\":" << iv.gaps
+                 << ",\"delivered_pct\":" << fixed(delivered, 3)
+                 << ",\"lag_messages\":" << iv.lag_messages << ",\"lag_skipped\":" << iv.lag_skipped
+                 << ",\"reconnects\":" << iv.reconnects << ",\"errors\":" << iv.errors
+                 << ",\"latency_ms\":{\"p50\":" << fixed(iv.latency.quantile(0.5), 1)
+                 << ",\"p99\":" << fixed(iv.latency.quantile(0.99), 1)
+                 << ",\"max\":" << fixed(iv.latency.max(), 1) << "}";
+            if (server.ok && server_last.ok)
+                line << ",\"server_cpu_pct\":"
+                     << fixed(100 * (server.cpu_s - server_last.cpu_s) / span, 1)
+                     << ",\"server_rss_mib\":" << fixed(server.rss_mib, 1)
+                     << ",\"server_peak_rss_mib\":" << fixed(server.hwm_mib, 1)
+                     << ",\"server_fds\":" << server.fds
+                     << ",\"server_threads\":" << server.threads;
+            line << ",\"load_avg\":" << fixed(acoustream::loadgen::load_average(), 2) << "}";
+            std::cout << line.str() << std::endl;
+            server_last = server;
+            last_report = now;
+            next_report = opt.report_every_s > 0 ? next_report + period(opt.report_every_s) : never;
+        }
+        if (now >= end) return;
+    }
 }
 
 }  // namespace
@@ -113,9 +223,9 @@ int main(int argc, char** argv) {
     const net::ip::tcp::endpoint endpoint(address, opt.port);
 
     Control control;
-    std::vector<std::unique_ptr<Shard>> shards;
+    Shards shards;
     for (unsigned t = 0; t < opt.threads; ++t) shards.push_back(std::make_unique<Shard>());
-    std::vector<std::unique_ptr<SseClient>> clients;
+    Clients clients;
     clients.reserve(opt.clients);
     for (std::size_t i = 0; i < opt.clients; ++i) {
         // Slow clients spread evenly through the list (and so across shards).
@@ -148,7 +258,7 @@ int main(int argc, char** argv) {
     const double self0 = acoustream::loadgen::self_cpu_seconds();
     const auto t0 = Clock::now();
     control.measuring.store(true);
-    std::this_thread::sleep_for(std::chrono::duration<double>(opt.duration_s));
+    run_window(opt, shards, clients, t0);
     control.measuring.store(false);
     const auto t1 = Clock::now();
     const double self1 = acoustream::loadgen::self_cpu_seconds();
@@ -171,7 +281,7 @@ int main(int argc, char** argv) {
         for (const auto& [m, n] : s->errors.messages) errors.messages[m] += n;
     }
     std::uint64_t frames = 0, bytes = 0, gaps = 0, missing = 0, lag_messages = 0, lag_skipped = 0,
-                  heartbeats = 0, other = 0, behind = 0, newest = 0;
+                  heartbeats = 0, other = 0, behind = 0, newest = 0, reconnects = 0;
     std::size_t normal = 0, slow = 0, connected = 0;
     std::uint64_t slow_bytes = 0;
     std::vector<std::uint64_t> per_client;
@@ -196,6 +306,7 @@ int main(int argc, char** argv) {
         lag_messages += t.lag_messages;
         lag_skipped += t.lag_skipped;
         heartbeats += t.heartbeats;
+        reconnects += t.reconnects;
         other += t.other_events;
         if (t.has_frame) behind += newest - t.last_frame;
     }
@@ -224,8 +335,9 @@ int main(int argc, char** argv) {
         << ",\"frame_gaps\":" << gaps << ",\"missing_frames\":" << missing
         << ",\"delivered_pct\":" << fixed(delivered_pct, 3) << ",\"behind_at_end\":" << behind
         << ",\"lag_messages\":" << lag_messages << ",\"lag_skipped\":" << lag_skipped
-        << ",\"heartbeats\":" << heartbeats << ",\"other_events\":" << other
-        << ",\"slow_bytes\":" << slow_bytes << ",\"latency_ms\":{\"samples\":" << latency.count()
+        << ",\"reconnects\":" << reconnects << ",\"heartbeats\":" << heartbeats
+        << ",\"other_events\":" << other << ",\"slow_bytes\":" << slow_bytes
+        << ",\"latency_ms\":{\"samples\":" << latency.count()
         << ",\"min\":" << fixed(latency.min(), 1) << ",\"p50\":" << fixed(latency.quantile(0.5), 1)
         << ",\"p99\":" << fixed(latency.quantile(0.99), 1) << ",\"max\":" << fixed(latency.max(), 1)
         << "}"

@@ -27,6 +27,10 @@ constexpr std::string_view kUsage =
   --read-buffer B       bytes per read (default 65536)
   --server-pid P[,P]    processes whose CPU time and RSS are sampled over the window
   --label TEXT          copied into the output
+  --report-every S      also print an interval JSON line every S seconds of the window
+                        (events, drops, latency, reconnects, server CPU/RSS/fds/threads)
+  --churn-per-s R       close R reading clients a second and reconnect them, resuming
+                        with Last-Event-ID (frames the server no longer holds count as missing)
 )";
 
 template <class T>
@@ -100,6 +104,10 @@ bool parse_options(int argc, char** argv, Options& out) {
                 rest =
                     comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
             }
+        } else if (flag == "--report-every") {
+            out.report_every_s = positive(flag, number<double>(flag, v), true);
+        } else if (flag == "--churn-per-s") {
+            out.churn_per_s = positive(flag, number<double>(flag, v), true);
         } else if (flag == "--label") {
             out.label = v;
         } else {

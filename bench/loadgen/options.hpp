@@ -24,6 +24,8 @@ struct Options {
     std::size_t read_buffer = 64 * 1024;
     std::vector<int> server_pids;  // sampled for CPU and RSS over the window
     std::string label;             // copied into the JSON line
+    double report_every_s = 0;     // > 0: an interval JSON line this often during the window
+    double churn_per_s = 0;        // > 0: reading clients closed and reconnected per second
 };
 
 // Parses argv; throws std::invalid_argument naming the flag on bad input.

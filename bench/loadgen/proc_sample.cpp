@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -37,7 +38,14 @@ std::optional<ProcSample> sample_process(int pid) {
         };
         kib("VmRSS:", s.rss_mib);
         kib("VmHWM:", s.hwm_mib);
+        if (line.rfind("Threads:", 0) == 0) s.threads = std::strtol(line.c_str() + 8, nullptr, 10);
     }
+    std::error_code ec;
+    long fds = 0;
+    for (std::filesystem::directory_iterator it("/proc/" + std::to_string(pid) + "/fd", ec), end;
+         !ec && it != end; it.increment(ec))
+        ++fds;
+    if (!ec) s.fds = fds;
     return s;
 }
 

@@ -10,6 +10,8 @@ struct ProcSample {
     double cpu_s = 0;    // user + system, all threads
     double rss_mib = 0;  // VmRSS
     double hwm_mib = 0;  // VmHWM (peak RSS)
+    long threads = 0;    // Threads
+    long fds = -1;       // entries of /proc/PID/fd; -1 when not readable
 };
 
 // nullopt when the process is gone or /proc is unreadable.

@@ -4,6 +4,7 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/write.hpp>
 #include <chrono>
+#include <optional>
 
 namespace acoustream::loadgen {
 
@@ -12,13 +13,14 @@ using tcp = net::ip::tcp;
 
 namespace {
 
-std::string make_request(const Options& o) {
+std::string make_request(const Options& o, std::optional<std::uint64_t> last_event_id = {}) {
     std::string target = o.path;
     if (o.query_token && !o.token.empty())
         target += (target.find('?') == std::string::npos ? "?" : "&") + ("access_token=" + o.token);
     std::string r = "GET " + target + " HTTP/1.1\r\nHost: " + o.host + ":" +
                     std::to_string(o.port) + "\r\nAccept: text/event-stream\r\n";
     if (!o.query_token && !o.token.empty()) r += "Authorization: Bearer " + o.token + "\r\n";
+    if (last_event_id) r += "Last-Event-ID: " + std::to_string(*last_event_id) + "\r\n";
     r += "\r\n";
     return r;
 }
@@ -52,12 +54,30 @@ SseClient::SseClient(Shard& shard, const Options& options, Control& control, tcp
 }
 
 void SseClient::start() {
-    socket_.async_connect(endpoint_,
-                          [this](const boost::system::error_code& ec) { on_connect(ec); });
+    socket_.async_connect(endpoint_, [this, g = generation_](const boost::system::error_code& ec) {
+        if (!stale(g)) on_connect(ec);
+    });
+}
+
+void SseClient::reconnect() {
+    ++generation_;
+    boost::system::error_code ignored;
+    socket_.close(ignored);
+    pace_.cancel();
+    socket_ = tcp::socket(shard_.ioc);
+    parser_ = SseParser{};
+    request_ =
+        make_request(options_, tally_.has_frame ? std::optional(tally_.last_frame) : std::nullopt);
+    tally_.connected = false;
+    tally_.ended = false;
+    ++tally_.reconnects;
+    ++shard_.interval.reconnects;
+    start();
 }
 
 void SseClient::fail(std::uint64_t Errors::*counter, const std::string& message) {
     ++(shard_.errors.*counter);
+    ++shard_.interval.errors;
     shard_.errors.note(message);
     tally_.ended = true;
     if (!reported_ready_) {
@@ -76,7 +96,8 @@ void SseClient::on_connect(const boost::system::error_code& ec) {
     boost::system::error_code ignored;
     socket_.set_option(tcp::no_delay(true), ignored);
     net::async_write(socket_, net::buffer(request_),
-                     [this](const boost::system::error_code& wec, std::size_t) {
+                     [this, g = generation_](const boost::system::error_code& wec, std::size_t) {
+                         if (stale(g)) return;
                          if (wec) {
                              fail(&Errors::connect, "send request: " + wec.message());
                              return;
@@ -84,8 +105,8 @@ void SseClient::on_connect(const boost::system::error_code& ec) {
                          if (tally_.slow && options_.slow_rate == 0) {
                              // A client that never reads: the server's
                              // queue bounds are what keeps its memory finite.
+                             if (!reported_ready_) control_.ready.fetch_add(1);
                              reported_ready_ = true;
-                             control_.ready.fetch_add(1);
                              return;
                          }
                          read();
@@ -95,7 +116,9 @@ void SseClient::on_connect(const boost::system::error_code& ec) {
 void SseClient::read() {
     socket_.async_read_some(
         net::buffer(buffer_.get(), read_size_),
-        [this](const boost::system::error_code& ec, std::size_t n) { on_read(ec, n); });
+        [this, g = generation_](const boost::system::error_code& ec, std::size_t n) {
+            if (!stale(g)) on_read(ec, n);
+        });
 }
 
 void SseClient::count_event(const SseEvent& event, double now_ms, bool measuring) {
@@ -106,13 +129,20 @@ void SseClient::count_event(const SseEvent& event, double now_ms, bool measuring
                 if (tally_.has_frame && *number > tally_.last_frame + 1 && measuring) {
                     ++tally_.gaps;
                     tally_.missing += *number - tally_.last_frame - 1;
+                    ++shard_.interval.gaps;
+                    shard_.interval.missing += *number - tally_.last_frame - 1;
                 }
                 if (!tally_.has_frame || *number > tally_.last_frame) tally_.last_frame = *number;
                 tally_.has_frame = true;
             }
             if (measuring) {
                 ++tally_.frames;
-                shard_.latency.add(now_ms - static_cast<double>(*event.timestamp_ms));
+                const double latency = now_ms - static_cast<double>(*event.timestamp_ms);
+                shard_.latency.add(latency);
+                if (options_.report_every_s > 0) {
+                    ++shard_.interval.frames;
+                    shard_.interval.latency.add(latency);
+                }
             }
             break;
         }
@@ -120,6 +150,8 @@ void SseClient::count_event(const SseEvent& event, double now_ms, bool measuring
             if (measuring) {
                 ++tally_.lag_messages;
                 tally_.lag_skipped += event.skipped;
+                ++shard_.interval.lag_messages;
+                shard_.interval.lag_skipped += event.skipped;
             }
             break;
         case SseEvent::Kind::heartbeat:
@@ -136,14 +168,18 @@ void SseClient::on_read(const boost::system::error_code& ec, std::size_t n) {
     if (ec) {
         if (ec == net::error::operation_aborted) return;
         if (measuring || !reported_ready_) {
-            fail(&Errors::read, "read: " + ec.message());
+            fail(&Errors::read, ec == net::error::eof ? "read: the server closed the stream"
+                                                      : "read: " + ec.message());
         } else {
             tally_.ended = true;
         }
         return;
     }
     const double now_ms = measuring ? wall_ms() : 0;
-    if (measuring) tally_.bytes += n;
+    if (measuring) {
+        tally_.bytes += n;
+        shard_.interval.bytes += n;
+    }
     const bool ok = parser_.feed(std::string_view(buffer_.get(), n),
                                  [&](const SseEvent& e) { count_event(e, now_ms, measuring); });
     if (!ok) {
@@ -155,16 +191,16 @@ void SseClient::on_read(const boost::system::error_code& ec, std::size_t n) {
                                         : "malformed HTTP response head");
         return;
     }
-    if (parser_.head_done() && !reported_ready_) {
-        reported_ready_ = true;
+    if (parser_.head_done() && !tally_.connected) {
         tally_.connected = true;
-        control_.ready.fetch_add(1);
+        if (!reported_ready_) control_.ready.fetch_add(1);
+        reported_ready_ = true;
     }
     if (tally_.slow && options_.slow_rate > 0) {
         pace_.expires_after(std::chrono::microseconds(
             static_cast<std::int64_t>(static_cast<double>(n) / options_.slow_rate * 1e6)));
-        pace_.async_wait([this](const boost::system::error_code& wec) {
-            if (!wec) read();
+        pace_.async_wait([this, g = generation_](const boost::system::error_code& wec) {
+            if (!wec && !stale(g)) read();
         });
         return;
     }

@@ -29,6 +29,7 @@ struct Shard {
     boost::asio::io_context ioc{1};
     LatencyHistogram latency;
     Errors errors;
+    Interval interval;  // only counted with --report-every
 };
 
 class SseClient {
@@ -39,12 +40,19 @@ public:
     SseClient& operator=(const SseClient&) = delete;
 
     void start();
+    // Churn: drops the connection and connects again, asking with
+    // Last-Event-ID for the frames after the last one received. Run on the
+    // shard's thread.
+    void reconnect();
     [[nodiscard]] const ClientTally& tally() const { return tally_; }
 
 private:
     void on_connect(const boost::system::error_code& ec);
     void read();
     void on_read(const boost::system::error_code& ec, std::size_t n);
+    // Handlers of an earlier connection still queued after a reconnect see
+    // a different generation and return.
+    [[nodiscard]] bool stale(unsigned generation) const { return generation != generation_; }
     void fail(std::uint64_t Errors::*counter, const std::string& message);
     void count_event(const SseEvent& event, double now_ms, bool measuring);
 
@@ -60,6 +68,7 @@ private:
     SseParser parser_;
     ClientTally tally_;
     bool reported_ready_ = false;
+    unsigned generation_ = 0;
 };
 
 }  // namespace acoustream::loadgen

@@ -22,6 +22,30 @@ void LatencyHistogram::merge(const LatencyHistogram& other) {
     min_ = std::min(min_, other.min_);
 }
 
+void LatencyHistogram::reset() {
+    std::fill(counts_.begin(), counts_.end(), 0);
+    total_ = 0;
+    max_ = 0;
+    min_ = 1e300;
+}
+
+void Interval::merge(const Interval& other) {
+    frames += other.frames;
+    bytes += other.bytes;
+    gaps += other.gaps;
+    missing += other.missing;
+    lag_messages += other.lag_messages;
+    lag_skipped += other.lag_skipped;
+    reconnects += other.reconnects;
+    errors += other.errors;
+    latency.merge(other.latency);
+}
+
+void Interval::reset() {
+    frames = bytes = gaps = missing = lag_messages = lag_skipped = reconnects = errors = 0;
+    latency.reset();
+}
+
 double LatencyHistogram::quantile(double q) const {
     if (total_ == 0) return 0;
     const auto rank = static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(total_)));

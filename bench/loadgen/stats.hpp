@@ -1,6 +1,7 @@
 #pragma once
 // What the load generator counts: per-client tallies over the measured
-// window, and a latency histogram (0.1 ms buckets) merged across threads.
+// window, and a latency histogram (0.1 ms buckets) merged across threads;
+// per-shard interval counts for the periodic reports of a soak.
 
 #include <cstddef>
 #include <cstdint>
@@ -19,6 +20,7 @@ public:
 
     void add(double ms);
     void merge(const LatencyHistogram& other);
+    void reset();
     [[nodiscard]] std::uint64_t count() const { return total_; }
     // Upper edge of the bucket holding the q-quantile (0 ≤ q ≤ 1), in ms.
     [[nodiscard]] double quantile(double q) const;
@@ -45,7 +47,24 @@ struct ClientTally {
     std::uint64_t other_events = 0;
     std::uint64_t last_frame = 0;  // newest frame_number received
     bool has_frame = false;
-    bool ended = false;  // the server closed or the read failed
+    bool ended = false;            // the server closed or the read failed
+    std::uint64_t reconnects = 0;  // churn: closed and connected again
+};
+
+// What a shard saw since the last report (--report-every); reset at each one.
+struct Interval {
+    std::uint64_t frames = 0;
+    std::uint64_t bytes = 0;
+    std::uint64_t gaps = 0;
+    std::uint64_t missing = 0;
+    std::uint64_t lag_messages = 0;
+    std::uint64_t lag_skipped = 0;
+    std::uint64_t reconnects = 0;
+    std::uint64_t errors = 0;
+    LatencyHistogram latency;
+
+    void merge(const Interval& other);
+    void reset();
 };
 
 struct Errors {
