@@ -57,10 +57,8 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-if [[ $boost == 1 && -z ${FANOUT_BOOSTED:-} ]]; then
-  exec setsid --wait env FANOUT_BOOSTED=1 bash -c \
-    'echo -10 > /proc/self/autogroup || exit 2; exec bash "$0" "$@"' "$0" "${args[@]}"
-fi
+source "$here/server.sh"
+[[ $boost == 1 ]] && bench_boost FANOUT_BOOSTED "$0" "${args[@]}"
 
 server_bin="$build/acoustream"
 loadgen_bin="$build/bench/sse_loadgen"
@@ -97,21 +95,7 @@ acquisition: { source: simulated, sample_rate: 48000, target_fps: $1 }
 streaming: { broadcast_buffer_size: 100 }
 logging: { level: warn }
 EOF
-  "$server_bin" serve --port 0 --config "$work/server.yaml" > "$work/server.out" 2> "$work/server.err" &
-  server_pid=$!
-  for _ in $(seq 1 200); do
-    grep -q '^listening on' "$work/server.out" 2>/dev/null && break
-    kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.err" >&2; exit 1; }
-    sleep 0.05
-  done
-  port=$(sed -n 's|^listening on http://[^:]*:\([0-9]*\).*|\1|p' "$work/server.out")
-  [[ -n "$port" ]] || { echo "fanout.sh: server did not print its port" >&2; exit 1; }
-}
-
-stop_server() {
-  kill "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
-  server_pid=""
+  start_acoustream "$server_bin" "$work/server.yaml" "$work"
 }
 
 token=$(ACOUSTREAM_JWT_SECRET="$secret" "$server_bin" token --sub bench --ttl 2h)
@@ -138,7 +122,7 @@ for fps in $fps_list; do
     for n in $clients_list; do
       start_server "$fps"
       run_loadgen "${label_prefix}acoustream $kind ${fps}fps" "$port" "$(path_for "$kind")" "$n" "$server_pid"
-      stop_server
+      stop_acoustream
     done
   done
 done
@@ -186,7 +170,7 @@ EOF
       run_loadgen "${label_prefix}nchan json ${fps}fps" "$nport" "/sub" "$n" "${workers:-$nginx_pid}"
       kill "$publisher_pid" 2>/dev/null || true; wait "$publisher_pid" 2>/dev/null || true
       publisher_pid=""
-      stop_server
+      stop_acoustream
       kill "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true
       nginx_pid=""
     done

@@ -50,10 +50,8 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-if [[ $boost == 1 && -z ${SOAK_BOOSTED:-} ]]; then
-  exec setsid --wait env SOAK_BOOSTED=1 bash -c \
-    'echo -10 > /proc/self/autogroup || exit 2; exec bash "$0" "$@"' "$0" "${args[@]}"
-fi
+source "$here/server.sh"
+[[ $boost == 1 ]] && bench_boost SOAK_BOOSTED "$0" "${args[@]}"
 
 server_bin="$build/acoustream"
 loadgen_bin="$build/bench/sse_loadgen"
@@ -82,15 +80,7 @@ acquisition: { source: simulated, sample_rate: 48000, target_fps: $fps }
 streaming: { broadcast_buffer_size: 100 }
 logging: { level: warn }
 EOF
-"$server_bin" serve --port 0 --config "$work/server.yaml" > "$work/server.out" 2> "$work/server.err" &
-server_pid=$!
-for _ in $(seq 1 200); do
-  grep -q '^listening on' "$work/server.out" 2>/dev/null && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.err" >&2; exit 1; }
-  sleep 0.05
-done
-port=$(sed -n 's|^listening on http://[^:]*:\([0-9]*\).*|\1|p' "$work/server.out")
-[[ -n "$port" ]] || { echo "soak.sh: the server did not print its port" >&2; exit 1; }
+start_acoustream "$server_bin" "$work/server.yaml" "$work"
 token=$(ACOUSTREAM_JWT_SECRET="$secret" "$server_bin" token --sub soak --ttl 24h)
 
 sample() {  # phase -> one JSON line: the server's RSS, descriptors, threads

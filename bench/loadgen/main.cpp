@@ -98,6 +98,13 @@ ServerWindow sample_servers(const std::vector<int>& pids) {
     return w;
 }
 
+// Frames received / (received + missing from frame_number gaps), in %.
+double delivered_pct(std::uint64_t frames, std::uint64_t missing) {
+    return frames + missing == 0
+               ? 0
+               : 100.0 * static_cast<double>(frames) / static_cast<double>(frames + missing);
+}
+
 using Clients = std::vector<std::unique_ptr<SseClient>>;
 using Shards = std::vector<std::unique_ptr<Shard>>;
 
@@ -169,10 +176,7 @@ void run_window(const Options& opt, Shards& shards, const Clients& clients, Cloc
             const ServerWindow server = sample_servers(opt.server_pids);
             const double span = std::chrono::duration<double>(now - last_report).count();
             const auto& iv = snap.interval;
-            const double delivered = iv.frames + iv.missing == 0
-                                         ? 0
-                                         : 100.0 * static_cast<double>(iv.frames) /
-                                               static_cast<double>(iv.frames + iv.missing);
+            const double delivered = delivered_pct(iv.frames, iv.missing);
             std::ostringstream line;
             line << "{\"interval\":true,\"label\":" << json_string(opt.label)
                  << ",\"t_s\":" << fixed(std::chrono::duration<double>(now - t0).count(), 1)
@@ -317,9 +321,7 @@ int main(int argc, char** argv) {
             per_client.size() - 1,
             static_cast<std::size_t>(q * static_cast<double>(per_client.size())))];
     };
-    const double delivered_pct = frames + missing == 0 ? 0
-                                                       : 100.0 * static_cast<double>(frames) /
-                                                             static_cast<double>(frames + missing);
+    const double delivered = delivered_pct(frames, missing);
     const double mb = static_cast<double>(bytes) / 1e6;
 
     std::ostringstream out;
@@ -333,7 +335,7 @@ int main(int argc, char** argv) {
         << ",\"per_client_events\":{\"min\":" << pc(0) << ",\"median\":" << pc(0.5)
         << ",\"max\":" << (per_client.empty() ? 0 : per_client.back()) << "}"
         << ",\"frame_gaps\":" << gaps << ",\"missing_frames\":" << missing
-        << ",\"delivered_pct\":" << fixed(delivered_pct, 3) << ",\"behind_at_end\":" << behind
+        << ",\"delivered_pct\":" << fixed(delivered, 3) << ",\"behind_at_end\":" << behind
         << ",\"lag_messages\":" << lag_messages << ",\"lag_skipped\":" << lag_skipped
         << ",\"reconnects\":" << reconnects << ",\"heartbeats\":" << heartbeats
         << ",\"other_events\":" << other << ",\"slow_bytes\":" << slow_bytes
