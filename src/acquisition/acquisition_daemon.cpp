@@ -128,24 +128,30 @@ void AcquisitionDaemon::publish(audio::ReadResult&& block) {
 }
 
 void AcquisitionDaemon::reanchor() {
+    using std::chrono::milliseconds;
     const auto steady = clock_.now();
     if (!referenced_) {
-        // The only wall-clock reading of the daemon's life.
+        // The only wall-clock reading of the daemon's life. The reference
+        // instant is put on the wall clock's last millisecond boundary, so a
+        // stamp is the true time floored once (at most 1 ms low), not floored
+        // twice (the reading, then the sample count: up to 2 ms low).
         referenced_ = true;
-        reference_unix_ms_ = clock_.unix_ms();
-        reference_steady_ = steady;
+        const auto wall = clock_.unix_time();
+        const auto wall_ms = std::chrono::floor<milliseconds>(wall);
+        reference_unix_ms_ = static_cast<std::uint64_t>(wall_ms.count());
+        reference_steady_ = steady - std::chrono::duration_cast<Clock::duration>(wall - wall_ms);
         anchor_unix_ms_ = reference_unix_ms_;
     } else {
-        const auto elapsed =
-            std::chrono::duration_cast<std::chrono::milliseconds>(steady - reference_steady_)
-                .count();
+        const auto elapsed = std::chrono::floor<milliseconds>(steady - reference_steady_).count();
         const std::uint64_t since_reference = elapsed > 0 ? static_cast<std::uint64_t>(elapsed) : 0;
         // End of the last published frame: the next one never starts before it.
         const std::uint64_t last_end =
             anchor_unix_ms_ + samples_to_ms(samples_since_anchor_, source_->sample_rate());
         anchor_unix_ms_ = std::max(reference_unix_ms_ + since_reference, last_end);
     }
-    anchor_steady_ = steady;
+    // The steady instant the anchor's stamp stands for: a paced frame is
+    // never due before the time it is stamped with.
+    anchor_steady_ = reference_steady_ + milliseconds(anchor_unix_ms_ - reference_unix_ms_);
     samples_since_anchor_ = 0;
 }
 

@@ -18,7 +18,13 @@ public:
 
     virtual ~Clock() = default;
     [[nodiscard]] virtual time_point now() const = 0;
-    [[nodiscard]] virtual std::uint64_t unix_ms() const = 0;
+    // Wall time since the Unix epoch, at the clock's full resolution: the
+    // daemon aligns its reference instant on a millisecond boundary with it.
+    [[nodiscard]] virtual std::chrono::nanoseconds unix_time() const = 0;
+    [[nodiscard]] std::uint64_t unix_ms() const {
+        return static_cast<std::uint64_t>(
+            std::chrono::floor<std::chrono::milliseconds>(unix_time()).count());
+    }
     // Waits on `cv` (with `lock` held by the caller) until `deadline` or until
     // `stop()` becomes true. Returns stop().
     virtual bool wait_until(time_point deadline, std::unique_lock<std::mutex>& lock,
@@ -28,10 +34,9 @@ public:
 class SystemClock final : public Clock {
 public:
     [[nodiscard]] time_point now() const override { return std::chrono::steady_clock::now(); }
-    [[nodiscard]] std::uint64_t unix_ms() const override {
-        using namespace std::chrono;
-        return static_cast<std::uint64_t>(
-            duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
+    [[nodiscard]] std::chrono::nanoseconds unix_time() const override {
+        return std::chrono::duration_cast<std::chrono::nanoseconds>(
+            std::chrono::system_clock::now().time_since_epoch());
     }
     bool wait_until(time_point deadline, std::unique_lock<std::mutex>& lock,
                     std::condition_variable& cv, const std::function<bool()>& stop) override {

@@ -79,6 +79,36 @@ TEST(AcquisitionDaemon, AbsoluteDeadlinesHaveZeroDriftOver10000Frames) {
     EXPECT_EQ(daemon.status().frames_published, kFrames);
 }
 
+// The daemon starts 0.7 ms past a wall-clock millisecond. Its reference
+// instant is put back on that millisecond boundary, so every stamp is the
+// wall time at which its frame became due, floored once: never above it
+// (not in the future) and less than 1 ms below it (a reading floored and
+// then a sample count floored would lag by up to 2 ms).
+TEST(AcquisitionDaemon, StampsAreTheDueWallTimeFlooredOnce) {
+    constexpr std::uint32_t kRate = 48000;  // 1600-sample frames: 33.333... ms
+    constexpr std::size_t kFrame = 1600;
+    constexpr std::uint64_t kFrames = 300;
+    FakeClock clock;
+    clock.advance(700us);
+    stream::SharedAudioStream stream(kFrames + 1);
+    auto sub = stream.subscribe();
+    std::vector<std::chrono::nanoseconds> wall_at_publish;
+    auto listener = stream.ring().listen([&] { wall_at_publish.push_back(clock.unix_time()); });
+    AcquisitionDaemon daemon(std::make_unique<ScriptedSource>(kRate, kFrame * kFrames), stream,
+                             clock, DaemonOptions{.frame_size = kFrame});
+    daemon.start();
+    daemon.wait();
+    auto frames = drain(sub);
+    ASSERT_EQ(frames.size(), kFrames);
+    ASSERT_GE(wall_at_publish.size(), kFrames);
+    for (std::uint64_t k = 1; k < kFrames; ++k) {  // frame 0 is due before the start
+        const auto wall_ms = std::chrono::floor<std::chrono::milliseconds>(wall_at_publish[k]);
+        ASSERT_EQ(frames[k]->timestamp, static_cast<std::uint64_t>(wall_ms.count()))
+            << "frame " << k;
+    }
+    EXPECT_LE(frames[0]->timestamp, clock.unix_ms());
+}
+
 TEST(AcquisitionDaemon, EndOfSourceClosesStreamAndLastFrameIsShort) {
     FakeClock clock;
     stream::SharedAudioStream stream(16);

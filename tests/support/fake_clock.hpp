@@ -21,12 +21,10 @@ public:
         std::lock_guard lock(mutex_);
         return now_;
     }
-    [[nodiscard]] std::uint64_t unix_ms() const override {
+    [[nodiscard]] std::chrono::nanoseconds unix_time() const override {
         std::lock_guard lock(mutex_);
-        const auto steady_ms =
-            std::chrono::duration_cast<std::chrono::milliseconds>(now_ - time_point{}).count();
-        return static_cast<std::uint64_t>(static_cast<std::int64_t>(unix_start_) + steady_ms +
-                                          wall_offset_ms_);
+        return std::chrono::milliseconds(static_cast<std::int64_t>(unix_start_) + wall_offset_ms_) +
+               std::chrono::duration_cast<std::chrono::nanoseconds>(now_ - time_point{});
     }
     // Steps the wall clock (forward or backward) without moving steady time.
     void jump_wall(std::chrono::milliseconds by) {
