@@ -8,13 +8,17 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <future>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -207,6 +211,43 @@ void run_window(const Options& opt, Shards& shards, const Clients& clients, Cloc
     }
 }
 
+// --trace: the frame events of the window, in receipt order per shard.
+// Opened before the run, so a bad path fails at once, not after it.
+class TraceFile {
+public:
+    explicit TraceFile(const std::string& path) : path_(path) {
+        if (path_.empty()) return;
+        file_ = std::fopen(path_.c_str(), "w");
+        if (file_ == nullptr)
+            throw std::runtime_error("--trace: cannot write " + path_ + ": " +
+                                     std::strerror(errno));
+    }
+    ~TraceFile() {
+        if (file_ != nullptr) std::fclose(file_);
+    }
+    TraceFile(const TraceFile&) = delete;
+    TraceFile& operator=(const TraceFile&) = delete;
+
+    bool write(const Shards& shards) {
+        if (file_ == nullptr) return true;
+        std::fputs("client frame_number timestamp_ms app_receipt_ms kernel_receipt_ms\n", file_);
+        for (const auto& s : shards)
+            for (const auto& r : s->trace)
+                std::fprintf(file_, "%u %llu %llu %.3f %.3f\n", r.client,
+                             static_cast<unsigned long long>(r.frame_number),
+                             static_cast<unsigned long long>(r.timestamp_ms), r.app_ms,
+                             r.kernel_ms);
+        const bool ok = std::fclose(file_) == 0;
+        file_ = nullptr;
+        if (!ok) std::cerr << "sse_loadgen: --trace: error writing " << path_ << "\n";
+        return ok;
+    }
+
+private:
+    std::string path_;
+    std::FILE* file_ = nullptr;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -223,6 +264,13 @@ int main(int argc, char** argv) {
         std::cerr << "sse_loadgen: --host: \"" << opt.host << "\" is not an IP address\n";
         return 2;
     }
+    std::optional<TraceFile> trace;
+    try {
+        trace.emplace(opt.trace);
+    } catch (const std::exception& e) {
+        std::cerr << "sse_loadgen: " << e.what() << "\n";
+        return 2;
+    }
     raise_fd_limit(opt.clients);
     const net::ip::tcp::endpoint endpoint(address, opt.port);
 
@@ -236,8 +284,8 @@ int main(int argc, char** argv) {
         const auto f = opt.slow_fraction;
         const bool slow =
             std::floor(static_cast<double>(i + 1) * f) > std::floor(static_cast<double>(i) * f);
-        clients.push_back(
-            std::make_unique<SseClient>(*shards[i % opt.threads], opt, control, endpoint, slow));
+        clients.push_back(std::make_unique<SseClient>(
+            *shards[i % opt.threads], opt, control, endpoint, slow, static_cast<std::uint32_t>(i)));
     }
 
     std::vector<net::executor_work_guard<net::io_context::executor_type>> guards;
@@ -274,10 +322,11 @@ int main(int argc, char** argv) {
     for (auto& t : threads) t.join();
 
     // Aggregate (every thread has stopped).
-    LatencyHistogram latency;
+    LatencyHistogram latency, kernel_latency;
     Errors errors;
     for (auto& s : shards) {
         latency.merge(s->latency);
+        kernel_latency.merge(s->kernel_latency);
         errors.connect += s->errors.connect;
         errors.http_status += s->errors.http_status;
         errors.protocol += s->errors.protocol;
@@ -343,6 +392,11 @@ int main(int argc, char** argv) {
         << ",\"min\":" << fixed(latency.min(), 1) << ",\"p50\":" << fixed(latency.quantile(0.5), 1)
         << ",\"p99\":" << fixed(latency.quantile(0.99), 1) << ",\"max\":" << fixed(latency.max(), 1)
         << "}"
+        << ",\"kernel_latency_ms\":{\"samples\":" << kernel_latency.count()
+        << ",\"min\":" << fixed(kernel_latency.min(), 1)
+        << ",\"p50\":" << fixed(kernel_latency.quantile(0.5), 1)
+        << ",\"p99\":" << fixed(kernel_latency.quantile(0.99), 1)
+        << ",\"max\":" << fixed(kernel_latency.max(), 1) << "}"
         << ",\"errors\":{\"connect\":" << errors.connect
         << ",\"http_status\":" << errors.http_status << ",\"protocol\":" << errors.protocol
         << ",\"read\":" << errors.read
@@ -367,6 +421,8 @@ int main(int argc, char** argv) {
     }
     out << ",\"load_avg\":[" << fixed(load_before, 2) << "," << fixed(load_after, 2) << "]}";
     std::cout << out.str() << std::endl;
+
+    if (!trace->write(shards)) return 1;
 
     clients.clear();
     guards.clear();

@@ -31,6 +31,8 @@ constexpr std::string_view kUsage =
                         (events, drops, latency, reconnects, server CPU/RSS/fds/threads)
   --churn-per-s R       close R reading clients a second and reconnect them, resuming
                         with Last-Event-ID (frames the server no longer holds count as missing)
+  --trace FILE          write one line per frame event of the window: client, frame_number,
+                        timestamp, receipt by the reader and by the kernel (Unix ms)
 )";
 
 template <class T>
@@ -108,6 +110,9 @@ bool parse_options(int argc, char** argv, Options& out) {
             out.report_every_s = positive(flag, number<double>(flag, v), true);
         } else if (flag == "--churn-per-s") {
             out.churn_per_s = positive(flag, number<double>(flag, v), true);
+        } else if (flag == "--trace") {
+            if (v.empty()) throw std::invalid_argument("--trace: empty file name");
+            out.trace = v;
         } else if (flag == "--label") {
             out.label = v;
         } else {

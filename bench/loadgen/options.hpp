@@ -26,6 +26,7 @@ struct Options {
     std::string label;             // copied into the JSON line
     double report_every_s = 0;     // > 0: an interval JSON line this often during the window
     double churn_per_s = 0;        // > 0: reading clients closed and reconnected per second
+    std::string trace;             // non-empty: one line per frame event of the window, here
 };
 
 // Parses argv; throws std::invalid_argument naming the flag on bad input.

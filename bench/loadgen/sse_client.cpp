@@ -1,9 +1,15 @@
 #include "loadgen/sse_client.hpp"
 
+#include <sys/socket.h>
+#include <sys/uio.h>
+
 #include <algorithm>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/write.hpp>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <ctime>
 #include <optional>
 
 namespace acoustream::loadgen {
@@ -32,10 +38,22 @@ double wall_ms() {
            1000.0;
 }
 
+// The receive timestamp recvmsg() attached, in Unix ms; 0 when there is none.
+double kernel_receipt_ms(msghdr& msg) {
+    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+            timespec ts{};
+            std::memcpy(&ts, CMSG_DATA(c), sizeof ts);
+            return static_cast<double>(ts.tv_sec) * 1000.0 + static_cast<double>(ts.tv_nsec) / 1e6;
+        }
+    }
+    return 0;
+}
+
 }  // namespace
 
 SseClient::SseClient(Shard& shard, const Options& options, Control& control, tcp::endpoint endpoint,
-                     bool slow)
+                     bool slow, std::uint32_t index)
     : shard_(shard),
       options_(options),
       control_(control),
@@ -44,7 +62,8 @@ SseClient::SseClient(Shard& shard, const Options& options, Control& control, tcp
       pace_(shard.ioc),
       request_(make_request(options)),
       buffer_(new char[options.read_buffer]),
-      read_size_(options.read_buffer) {
+      read_size_(options.read_buffer),
+      index_(index) {
     tally_.slow = slow;
     if (slow && options.slow_rate > 0) {
         // Small reads spread over time: ~10 reads a second at the set rate.
@@ -95,6 +114,8 @@ void SseClient::on_connect(const boost::system::error_code& ec) {
     }
     boost::system::error_code ignored;
     socket_.set_option(tcp::no_delay(true), ignored);
+    const int on = 1;  // kernel receive timestamps; without them kernel_latency stays empty
+    ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on);
     net::async_write(socket_, net::buffer(request_),
                      [this, g = generation_](const boost::system::error_code& wec, std::size_t) {
                          if (stale(g)) return;
@@ -114,14 +135,42 @@ void SseClient::on_connect(const boost::system::error_code& ec) {
 }
 
 void SseClient::read() {
-    socket_.async_read_some(
-        net::buffer(buffer_.get(), read_size_),
-        [this, g = generation_](const boost::system::error_code& ec, std::size_t n) {
-            if (!stale(g)) on_read(ec, n);
-        });
+    socket_.async_wait(tcp::socket::wait_read,
+                       [this, g = generation_](const boost::system::error_code& ec) {
+                           if (!stale(g)) on_readable(ec);
+                       });
 }
 
-void SseClient::count_event(const SseEvent& event, double now_ms, bool measuring) {
+void SseClient::on_readable(const boost::system::error_code& ec) {
+    if (ec) {
+        on_read(ec, 0, 0);
+        return;
+    }
+    iovec iov{buffer_.get(), read_size_};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(timespec))];
+    msghdr msg{};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    const ssize_t n = ::recvmsg(socket_.native_handle(), &msg, MSG_DONTWAIT);
+    if (n < 0) {
+        if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
+            read();  // readiness without data (spurious): wait again
+            return;
+        }
+        on_read(boost::system::error_code(errno, boost::system::system_category()), 0, 0);
+        return;
+    }
+    if (n == 0) {
+        on_read(net::error::eof, 0, 0);
+        return;
+    }
+    on_read({}, static_cast<std::size_t>(n), kernel_receipt_ms(msg));
+}
+
+void SseClient::count_event(const SseEvent& event, double now_ms, double kernel_ms,
+                            bool measuring) {
     switch (event.kind) {
         case SseEvent::Kind::frame: {
             const auto number = event.frame_number ? event.frame_number : event.id;
@@ -137,8 +186,13 @@ void SseClient::count_event(const SseEvent& event, double now_ms, bool measuring
             }
             if (measuring) {
                 ++tally_.frames;
-                const double latency = now_ms - static_cast<double>(*event.timestamp_ms);
+                const auto stamp = static_cast<double>(*event.timestamp_ms);
+                const double latency = now_ms - stamp;
                 shard_.latency.add(latency);
+                if (kernel_ms > 0) shard_.kernel_latency.add(kernel_ms - stamp);
+                if (!options_.trace.empty())
+                    shard_.trace.push_back(
+                        {index_, number.value_or(0), *event.timestamp_ms, now_ms, kernel_ms});
                 ++shard_.interval.frames;
                 // The one interval count that costs more than an increment.
                 if (options_.report_every_s > 0) shard_.interval.latency.add(latency);
@@ -162,7 +216,7 @@ void SseClient::count_event(const SseEvent& event, double now_ms, bool measuring
     }
 }
 
-void SseClient::on_read(const boost::system::error_code& ec, std::size_t n) {
+void SseClient::on_read(const boost::system::error_code& ec, std::size_t n, double kernel_ms) {
     const bool measuring = control_.measuring.load(std::memory_order_relaxed);
     if (ec) {
         if (ec == net::error::operation_aborted) return;
@@ -179,8 +233,9 @@ void SseClient::on_read(const boost::system::error_code& ec, std::size_t n) {
         tally_.bytes += n;
         shard_.interval.bytes += n;
     }
-    const bool ok = parser_.feed(std::string_view(buffer_.get(), n),
-                                 [&](const SseEvent& e) { count_event(e, now_ms, measuring); });
+    const bool ok = parser_.feed(std::string_view(buffer_.get(), n), [&](const SseEvent& e) {
+        count_event(e, now_ms, kernel_ms, measuring);
+    });
     if (!ok) {
         if (parser_.status() == SseParser::Status::bad_status)
             fail(&Errors::http_status, "HTTP status " + std::to_string(parser_.http_status()));

@@ -27,7 +27,9 @@ struct Control {
 // What one io_context thread owns.
 struct Shard {
     boost::asio::io_context ioc{1};
-    LatencyHistogram latency;
+    LatencyHistogram latency;         // frame timestamp to the reader's receipt
+    LatencyHistogram kernel_latency;  // frame timestamp to the kernel's receipt (SO_TIMESTAMPNS)
+    std::vector<TraceRecord> trace;   // only with --trace
     Errors errors;
     Interval interval;  // only counted with --report-every
 };
@@ -35,7 +37,7 @@ struct Shard {
 class SseClient {
 public:
     SseClient(Shard& shard, const Options& options, Control& control,
-              boost::asio::ip::tcp::endpoint endpoint, bool slow);
+              boost::asio::ip::tcp::endpoint endpoint, bool slow, std::uint32_t index);
     SseClient(const SseClient&) = delete;
     SseClient& operator=(const SseClient&) = delete;
 
@@ -49,12 +51,16 @@ public:
 private:
     void on_connect(const boost::system::error_code& ec);
     void read();
-    void on_read(const boost::system::error_code& ec, std::size_t n);
+    // recvmsg() rather than async_read_some, for the kernel's receive
+    // timestamp of the bytes (SCM_TIMESTAMPNS): it tells the server's
+    // latency apart from the time this one thread takes to get to a socket.
+    void on_readable(const boost::system::error_code& ec);
+    void on_read(const boost::system::error_code& ec, std::size_t n, double kernel_ms);
     // Handlers of an earlier connection still queued after a reconnect see
     // a different generation and return.
     [[nodiscard]] bool stale(unsigned generation) const { return generation != generation_; }
     void fail(std::uint64_t Errors::*counter, const std::string& message);
-    void count_event(const SseEvent& event, double now_ms, bool measuring);
+    void count_event(const SseEvent& event, double now_ms, double kernel_ms, bool measuring);
 
     Shard& shard_;
     const Options& options_;
@@ -67,6 +73,7 @@ private:
     std::size_t read_size_;
     SseParser parser_;
     ClientTally tally_;
+    std::uint32_t index_;
     bool reported_ready_ = false;
     unsigned generation_ = 0;
 };

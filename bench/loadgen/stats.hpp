@@ -67,6 +67,15 @@ struct Interval {
     void reset();
 };
 
+// One frame event as --trace writes it.
+struct TraceRecord {
+    std::uint32_t client;
+    std::uint64_t frame_number;
+    std::uint64_t timestamp_ms;
+    double app_ms;     // wall time the reader had the bytes (after recvmsg)
+    double kernel_ms;  // wall time the kernel queued them on the socket; 0 if unknown
+};
+
 struct Errors {
     std::uint64_t connect = 0;
     std::uint64_t http_status = 0;
