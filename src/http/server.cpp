@@ -15,12 +15,14 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <string>
 #include <thread>
 
 #include "encode/sse_event.hpp"
 #include "http/routes.hpp"
 #include "http/sse_writer.hpp"
 #include "http/wake_list.hpp"
+#include "platform/thread_tuning.hpp"
 
 namespace acoustream::http {
 
@@ -151,7 +153,11 @@ void HttpServer::start() {
                 s.ctx.spectral->listen([spectral_wake] { spectral_wake->notify(); }));
     }
     net::co_spawn(s.loops.front()->ioc, s.accept_loop(), net::detached);
-    for (auto& loop : s.loops) loop->thread = std::thread([&ioc = loop->ioc] { ioc.run(); });
+    for (std::size_t i = 0; i < s.loops.size(); ++i)
+        s.loops[i]->thread = std::thread([&ioc = s.loops[i]->ioc, i] {
+            platform::name_this_thread(("http-" + std::to_string(i)).c_str());
+            ioc.run();
+        });
 }
 
 std::uint16_t HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }

@@ -7,12 +7,16 @@
 #include <utility>
 #include <variant>
 
+#include "platform/thread_tuning.hpp"
+
 namespace acoustream::spectral {
 
 namespace {
 // Upper bound on how long stop() waits for the thread to notice it: the
 // audio ring's wait cannot be interrupted other than by a publish or close.
 constexpr auto kStopPoll = std::chrono::milliseconds(50);
+// Nice of the analyser thread relative to the rest of the server.
+constexpr int kAnalyserNice = 10;
 }  // namespace
 
 SpectralHub::SpectralHub(stream::SharedAudioStream& audio, AnalyserOptions options,
@@ -41,6 +45,11 @@ std::string SpectralHub::last_error() const {
 }
 
 void SpectralHub::run(stream::Subscriber<audio::AudioFrame> subscriber) {
+    platform::name_this_thread("spectral");
+    // The FFT of a frame is woken by the same publish as the fan-out of that
+    // frame; at equal priority it took a core from an event loop at exactly
+    // that moment (measured: docs/benchmarks.md, "Where the latency goes").
+    platform::lower_this_thread_priority(kAnalyserNice);
     while (!stop_requested_.load(std::memory_order_relaxed)) {
         auto polled = subscriber.wait(kStopPoll);
         if (std::holds_alternative<stream::Closed>(polled)) break;

@@ -234,9 +234,11 @@ public:
             ++state_->next_seq;
             wakers.swap(state_->wakers);
         }
+        // Event loops first: their fan-out is what clients wait for, and a
+        // thread woken earlier may take the core the loops would get.
+        notify_listeners();
         state_->cv.notify_all();
         for (auto& w : wakers) w();
-        notify_listeners();
         return seq;
     }
 
