@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "platform/thread_tuning.hpp"
 
@@ -103,7 +104,13 @@ void AcquisitionDaemon::set_state(DaemonState state, std::string error) {
     if (!error.empty()) status_.last_error = std::move(error);
 }
 
-void AcquisitionDaemon::publish(audio::ReadResult&& block) {
+void AcquisitionDaemon::set_prepare(std::function<void(const audio::AudioFrame&)> prepare) {
+    std::lock_guard lock(mutex_);
+    if (loop_active_) throw std::logic_error("set_prepare() after start()");
+    prepare_ = std::move(prepare);
+}
+
+audio::FramePtr AcquisitionDaemon::stamp(audio::ReadResult&& block) {
     const std::uint32_t rate = source_->sample_rate();
     auto frame = std::make_shared<audio::AudioFrame>();
     frame->channel_a = std::move(block.a);
@@ -112,6 +119,20 @@ void AcquisitionDaemon::publish(audio::ReadResult&& block) {
     frame->frame_number = next_frame_number_++;
     frame->timestamp = anchor_unix_ms_ + samples_to_ms(samples_since_anchor_, rate);
     samples_since_anchor_ += frame->samples();
+    return frame;
+}
+
+void AcquisitionDaemon::prepare(const audio::AudioFrame& frame) {
+    if (!prepare_) return;
+    try {
+        prepare_(frame);
+    } catch (const std::exception& e) {
+        // Only an optimisation: the frame is published all the same.
+        logger_->warn("acquisition: preparing frame {} failed: {}", frame.frame_number, e.what());
+    }
+}
+
+void AcquisitionDaemon::publish(audio::FramePtr frame) {
     const auto number = frame->frame_number;
     stream_.publish(std::move(frame));
 
@@ -171,27 +192,52 @@ void AcquisitionDaemon::run() {
     logger_->info("acquisition started: source {}, {} Hz, {} samples per frame", source_->name(),
                   rate, options_.frame_size);
 
+    // A paced frame is read half a period before it is due, so making it
+    // (and whatever prepare_ does with it) is done when the frame is due,
+    // instead of adding to every client's latency.
+    const auto lead =
+        std::chrono::duration_cast<Clock::duration>(samples_to_ns(options_.frame_size, rate)) / 2;
+
     for (;;) {
         {
             std::lock_guard lock(mutex_);
             if (stop_requested_) break;
         }
+        if (ahead_) {
+            // Read (and stamped) before a stop(): it goes out first.
+            publish(std::move(ahead_));
+            continue;
+        }
+        Clock::time_point due{};
         if (paced) {
             // Frame k is due when its first sample is: anchor + samples / rate.
-            const auto deadline = anchor_steady_ + std::chrono::duration_cast<Clock::duration>(
-                                                       samples_to_ns(samples_since_anchor_, rate));
-            if (!sleep_until(deadline)) break;
+            due = anchor_steady_ + std::chrono::duration_cast<Clock::duration>(
+                                       samples_to_ns(samples_since_anchor_, rate));
+            if (due - lead > clock_.now() && !sleep_until(due - lead)) break;
         }
         audio::ReadResult block = source_->read(options_.frame_size);
+        audio::FramePtr frame;
+        if (block.status == audio::ReadResult::Status::ok) {
+            if (block.a.empty() || block.a.size() != block.b.size()) {
+                block = audio::ReadResult::error_result("source returned an invalid block");
+            } else {
+                frame = stamp(std::move(block));
+                prepare(*frame);
+            }
+        }
+        // Whatever the read gave, it takes effect when it is due.
+        if (paced && !sleep_until(due)) {
+            ahead_ = std::move(frame);  // stamped already: published at the next start
+            break;
+        }
+        if (frame) {
+            backoff = options_.initial_backoff;
+            publish(std::move(frame));
+            continue;
+        }
         switch (block.status) {
-            case audio::ReadResult::Status::ok:
-                if (block.a.empty() || block.a.size() != block.b.size()) {
-                    block = audio::ReadResult::error_result("source returned an invalid block");
-                    break;
-                }
-                backoff = options_.initial_backoff;
-                publish(std::move(block));
-                continue;
+            case audio::ReadResult::Status::ok:  // invalid block: turned into an error above
+                break;
             case audio::ReadResult::Status::pending:
                 continue;
             case audio::ReadResult::Status::end:

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -50,6 +51,13 @@ public:
     AcquisitionDaemon(const AcquisitionDaemon&) = delete;
     AcquisitionDaemon& operator=(const AcquisitionDaemon&) = delete;
 
+    // Called on the acquisition thread with each frame of a paced source
+    // (simulated, file) half a period before it is due, so per-frame work
+    // such as encoding is done before its clients wait for it; a device
+    // source's frames are handed over just before they are published. Set it
+    // before start(); an exception it throws is logged and ignored.
+    void set_prepare(std::function<void(const audio::AudioFrame&)> prepare);
+
     // Starts the acquisition thread; a second call while running does nothing.
     void start();
     // Stops within one frame period and joins the thread. Idempotent.
@@ -62,8 +70,10 @@ public:
 
 private:
     void run();
-    bool sleep_until(Clock::time_point deadline);  // false when stopped meanwhile
-    void publish(audio::ReadResult&& block);
+    bool sleep_until(Clock::time_point deadline);      // false when stopped meanwhile
+    audio::FramePtr stamp(audio::ReadResult&& block);  // numbers and stamps the next frame
+    void prepare(const audio::AudioFrame& frame);
+    void publish(audio::FramePtr frame);
     void set_state(DaemonState state, std::string error = {});
 
     std::unique_ptr<audio::AudioSource> source_;
@@ -93,6 +103,8 @@ private:
     Clock::time_point anchor_steady_{};
     std::uint64_t samples_since_anchor_ = 0;
     std::uint64_t next_frame_number_ = 0;
+    std::function<void(const audio::AudioFrame&)> prepare_;
+    audio::FramePtr ahead_;  // read and stamped, not yet published (a stop came first)
 };
 
 }  // namespace acoustream::acquisition

@@ -159,6 +159,14 @@ int run_serve(config::Config config, std::ostream& out) {
         logger->critical("{}", e.what());
         return 1;
     }
+    // Frames of a paced source are encoded before they are due, off the
+    // path from publish to the clients' sockets.
+    daemon->set_prepare([&server](const audio::AudioFrame& frame) { server.prepare(frame); });
+    // The daemon calls into the server: it stops before the server goes.
+    struct StopDaemonFirst {
+        acquisition::AcquisitionDaemon& daemon;
+        ~StopDaemonFirst() { daemon.stop(); }
+    } stop_daemon_first{*daemon};
     hub->start();
     daemon->start();
 

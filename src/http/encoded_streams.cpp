@@ -21,15 +21,22 @@ std::string frame_bytes(std::string payload, std::uint64_t id, Framing framing,
     return payload;
 }
 
+std::string audio_bytes(const audio::AudioFrame& frame, const AudioVariant& variant) {
+    std::string payload = variant.encoding == encode::StreamQuery::Encoding::f32
+                              ? encode::encode_audio_f32(frame, variant.decimate)
+                              : encode::encode_audio_json(frame, variant.decimate);
+    return frame_bytes(std::move(payload), frame.frame_number, variant.framing, "audio");
+}
+
 }  // namespace
 
 SharedBytes EncodedStreams::audio(const audio::AudioFrame& frame, const AudioVariant& variant) {
-    return audio_.get(frame.frame_number, variant, [&] {
-        std::string payload = variant.encoding == encode::StreamQuery::Encoding::f32
-                                  ? encode::encode_audio_f32(frame, variant.decimate)
-                                  : encode::encode_audio_json(frame, variant.decimate);
-        return frame_bytes(std::move(payload), frame.frame_number, variant.framing, "audio");
-    });
+    return audio_.get(frame.frame_number, variant, [&] { return audio_bytes(frame, variant); });
+}
+
+void EncodedStreams::prepare_audio(const audio::AudioFrame& frame) {
+    audio_.prepare(frame.frame_number,
+                   [&](const AudioVariant& variant) { return audio_bytes(frame, variant); });
 }
 
 SharedBytes EncodedStreams::spectral(const spectral::SpectralFrame& frame,

@@ -1,8 +1,9 @@
 #pragma once
 // Serialise once: the bytes of a frame in a given variant (encoding,
-// decimation, SSE framing) are produced by the first session that needs them
-// and shared, immutable, by every other session. Bounded to the newest
-// `max_frames` frame numbers.
+// decimation, SSE framing) are produced by the first session that needs them,
+// or before the frame is due for the variants in use (prepare), and shared,
+// immutable, by every other session. Bounded to the newest `max_frames`
+// frame numbers.
 
 #include <atomic>
 #include <cstdint>
@@ -27,6 +28,50 @@ public:
     // pair is retained, even when many sessions ask at the same time.
     template <class Encode>
     SharedBytes get(std::uint64_t frame_number, const Key& key, Encode&& encode) {
+        return find_or_encode(frame_number, key, encode, true);
+    }
+
+    // Encodes frame `frame_number` before any session asks for it, in the
+    // variants sessions asked for in the frame before; `encode(key)` makes
+    // the bytes. Nothing is done when no session asked for that frame, so
+    // prepared bytes nobody reads stop after one frame.
+    template <class EncodeKey>
+    void prepare(std::uint64_t frame_number, EncodeKey&& encode) {
+        if (frame_number == 0) return;
+        std::shared_ptr<Entry> previous;
+        {
+            std::lock_guard lock(mutex_);
+            const auto it = entries_.find(frame_number - 1);
+            if (it == entries_.end()) return;
+            previous = it->second;
+        }
+        std::vector<Key> keys;
+        {
+            std::lock_guard lock(previous->mutex);
+            for (const auto& v : previous->variants)
+                if (v.requested) keys.push_back(v.key);
+        }
+        for (const auto& key : keys)
+            find_or_encode(
+                frame_number, key, [&] { return encode(key); }, false);
+    }
+
+    [[nodiscard]] std::uint64_t encodes() const { return encodes_.load(std::memory_order_relaxed); }
+
+private:
+    struct Variant {
+        Key key;
+        SharedBytes bytes;
+        bool requested;  // asked for by a session, not only prepared
+    };
+    struct Entry {
+        std::mutex mutex;
+        std::vector<Variant> variants;
+    };
+
+    template <class Encode>
+    SharedBytes find_or_encode(std::uint64_t frame_number, const Key& key, Encode&& encode,
+                               bool requested) {
         std::shared_ptr<Entry> entry;
         {
             std::lock_guard lock(mutex_);
@@ -38,21 +83,17 @@ public:
                 entries_.erase(entries_.begin());
         }
         std::lock_guard lock(entry->mutex);
-        for (const auto& [k, bytes] : entry->variants)
-            if (k == key) return bytes;
+        for (auto& v : entry->variants) {
+            if (v.key == key) {
+                v.requested = v.requested || requested;
+                return v.bytes;
+            }
+        }
         auto bytes = std::make_shared<const std::string>(encode());
-        entry->variants.emplace_back(key, bytes);
+        entry->variants.push_back(Variant{key, bytes, requested});
         ++encodes_;
         return bytes;
     }
-
-    [[nodiscard]] std::uint64_t encodes() const { return encodes_.load(std::memory_order_relaxed); }
-
-private:
-    struct Entry {
-        std::mutex mutex;
-        std::vector<std::pair<Key, SharedBytes>> variants;
-    };
 
     std::size_t max_frames_;
     mutable std::mutex mutex_;

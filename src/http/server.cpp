@@ -128,6 +128,8 @@ HttpServer::~HttpServer() { stop(std::chrono::milliseconds(0)); }
 
 const Metrics& HttpServer::metrics() const { return impl_->metrics; }
 
+void HttpServer::prepare(const audio::AudioFrame& frame) { impl_->encoded.prepare_audio(frame); }
+
 void HttpServer::start() {
     auto& s = *impl_;
     boost::system::error_code ec;

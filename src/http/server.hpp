@@ -29,6 +29,10 @@ public:
 
     [[nodiscard]] const Metrics& metrics() const;
 
+    // Encodes an audio frame before it is published, in the variants open
+    // streams use, so the fan-out starts with bytes ready. Any thread.
+    void prepare(const audio::AudioFrame& frame);
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;

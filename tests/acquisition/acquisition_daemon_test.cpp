@@ -37,9 +37,31 @@ void expect_numbers_and_stamps(const std::vector<audio::FramePtr>& frames, std::
     }
 }
 
-// 10 000 frames paced by an injected clock: frame k is due exactly at
+// Steady time since the fake clock's epoch at which `samples` samples at
+// `rate` have elapsed (the daemon's deadlines, rounded down to the ns).
+std::chrono::nanoseconds due_after(std::uint64_t samples, std::uint32_t rate) {
+    return std::chrono::seconds(samples / rate) +
+           std::chrono::nanoseconds(samples % rate * 1'000'000'000ULL / rate);
+}
+
+// Steady times (since the fake clock's epoch) of every publish on `stream`.
+class PublishTimes {
+public:
+    PublishTimes(stream::SharedAudioStream& stream, const FakeClock& clock)
+        : listener_(stream.ring().listen(
+              [this, &clock] { times_.push_back(clock.now() - FakeClock::time_point{}); })) {}
+    // Read once the daemon has ended (its thread wrote them).
+    [[nodiscard]] const std::vector<FakeClock::duration>& times() const { return times_; }
+
+private:
+    std::vector<FakeClock::duration> times_;
+    stream::Listener<audio::AudioFrame> listener_;
+};
+
+// 10 000 frames paced by an injected clock: frame k is published exactly at
 // start + k * frame_size / rate (absolute deadlines, no accumulated drift),
-// and stamped start_ms + floor(k * frame_size * 1000 / rate).
+// read half a period before that, and stamped
+// start_ms + floor(k * frame_size * 1000 / rate).
 TEST(AcquisitionDaemon, AbsoluteDeadlinesHaveZeroDriftOver10000Frames) {
     constexpr std::uint32_t kRate = 44100;  // 1470-sample frames: 33.333... ms
     constexpr std::size_t kFrame = 1470;
@@ -48,25 +70,27 @@ TEST(AcquisitionDaemon, AbsoluteDeadlinesHaveZeroDriftOver10000Frames) {
     const auto start_unix = clock.unix_ms();
     stream::SharedAudioStream stream(kFrames + 1);
     auto sub = stream.subscribe();
-    AcquisitionDaemon daemon(std::make_unique<ScriptedSource>(kRate, kFrame * kFrames), stream,
-                             clock, DaemonOptions{.frame_size = kFrame});
+    PublishTimes published(stream, clock);
+    auto source = std::make_unique<ScriptedSource>(kRate, kFrame * kFrames);
+    std::vector<FakeClock::duration> read_at;
+    source->on_read([&](int) { read_at.push_back(clock.now() - FakeClock::time_point{}); });
+    AcquisitionDaemon daemon(std::move(source), stream, clock, DaemonOptions{.frame_size = kFrame});
     daemon.start();
     daemon.wait();
     auto frames = drain(sub);
     ASSERT_EQ(frames.size(), kFrames);
 
-    // Deadlines: the sum of all waits is the exact time of the last frame.
-    const auto waits = clock.waits();
-    ASSERT_GE(waits.size(), kFrames);
     // The read that finds the end is paced too: it is due at sample kFrames * kFrame.
-    const std::uint64_t total = kFrames * kFrame;
-    const auto end_due = std::chrono::seconds(total / kRate) +
-                         std::chrono::nanoseconds(total % kRate * 1'000'000'000ULL / kRate);
-    EXPECT_EQ(clock.now() - FakeClock::time_point{}, end_due);
-    // Every wait is one period (33 333 333.3 ns) rounded down or up, never more.
-    for (std::size_t i = 1; i < waits.size(); ++i) {
-        ASSERT_GE(waits[i].count(), 33'333'333) << "wait " << i;
-        ASSERT_LE(waits[i].count(), 33'333'334) << "wait " << i;
+    EXPECT_EQ(clock.now() - FakeClock::time_point{}, due_after(kFrames * kFrame, kRate));
+    const auto half_period = due_after(kFrame, kRate) / 2;
+    ASSERT_EQ(read_at.size(), kFrames + 1);
+    ASSERT_GE(published.times().size(), kFrames);  // + the close
+    for (std::uint64_t k = 0; k < kFrames; ++k) {
+        const auto due = due_after(k * kFrame, kRate);
+        ASSERT_EQ(published.times()[k], due) << "frame " << k;
+        if (k > 0) {
+            ASSERT_EQ(read_at[k], due - half_period) << "frame " << k;
+        }
     }
 
     for (std::uint64_t k = 0; k < kFrames; ++k) {
@@ -107,6 +131,32 @@ TEST(AcquisitionDaemon, StampsAreTheDueWallTimeFlooredOnce) {
             << "frame " << k;
     }
     EXPECT_LE(frames[0]->timestamp, clock.unix_ms());
+}
+
+// prepare() sees each frame, numbered and stamped, half a period before it
+// is published; a throwing prepare costs no frame.
+TEST(AcquisitionDaemon, PrepareSeesEachFrameHalfAPeriodBeforeItIsDue) {
+    FakeClock clock;
+    stream::SharedAudioStream stream(32);
+    auto sub = stream.subscribe();
+    PublishTimes published(stream, clock);
+    AcquisitionDaemon daemon(std::make_unique<ScriptedSource>(1000, 2000), stream, clock,
+                             DaemonOptions{.frame_size = 100});
+    std::vector<std::pair<std::uint64_t, FakeClock::duration>> prepared;
+    daemon.set_prepare([&](const audio::AudioFrame& f) {
+        prepared.emplace_back(f.frame_number, clock.now() - FakeClock::time_point{});
+        if (f.frame_number == 7) throw std::runtime_error("prepare failed");
+    });
+    daemon.start();
+    daemon.wait();
+    auto frames = drain(sub);
+    ASSERT_EQ(frames.size(), 20u);
+    ASSERT_EQ(prepared.size(), 20u);
+    for (std::uint64_t k = 1; k < 20; ++k) {
+        EXPECT_EQ(prepared[k].first, k);
+        EXPECT_EQ(prepared[k].second, published.times()[k] - 50ms) << "frame " << k;
+        EXPECT_EQ(published.times()[k], std::chrono::milliseconds(100 * k));
+    }
 }
 
 TEST(AcquisitionDaemon, EndOfSourceClosesStreamAndLastFrameIsShort) {
@@ -181,6 +231,7 @@ TEST(AcquisitionDaemon, StartIsIdempotentAndStopTakesEffectWithinAFramePeriod) {
                              DaemonOptions{.frame_size = 3600});
     daemon.start();
     daemon.start();
+    EXPECT_THROW(daemon.set_prepare({}), std::logic_error);  // only before start()
     auto first = sub.wait(10s);
     ASSERT_TRUE(std::holds_alternative<audio::FramePtr>(first));
     EXPECT_TRUE(daemon.running());
@@ -216,6 +267,7 @@ TEST(AcquisitionDaemon, WallClockJumpsDoNotChangePacingOrTimestamps) {
     stream::SharedAudioStream stream(kFrames + 1);
     auto sub = stream.subscribe();
     auto source = std::make_unique<ScriptedSource>(kRate, kFrame * kFrames);
+    PublishTimes published(stream, clock);
     std::vector<std::chrono::milliseconds> steady_at_read;  // since the start
     std::vector<std::uint64_t> wall_at_read;
     source->on_read([&](int read) {
@@ -240,26 +292,24 @@ TEST(AcquisitionDaemon, WallClockJumpsDoNotChangePacingOrTimestamps) {
     EXPECT_EQ(wall_at_read[300], steady_wall(300) + 3 * 3'600'000ULL);
     EXPECT_EQ(wall_at_read[600], steady_wall(600) - 2 * 3'600'000ULL);
 
-    // Pacing: every wait is one period (33 333 333.3 ns rounded), also across
-    // the jumps, and the run takes exactly its sample count.
-    const auto waits = clock.waits();
-    ASSERT_EQ(waits.size(), kFrames + 1);
-    for (std::size_t i = 1; i < waits.size(); ++i) {
-        ASSERT_GE(waits[i].count(), 33'333'333) << "wait " << i;
-        ASSERT_LE(waits[i].count(), 33'333'334) << "wait " << i;
-    }
-    const std::uint64_t total = kFrames * kFrame;
-    EXPECT_EQ(clock.now() - FakeClock::time_point{},
-              std::chrono::seconds(total / kRate) +
-                  std::chrono::nanoseconds(total % kRate * 1'000'000'000ULL / kRate));
+    // Pacing: every frame is published exactly when due, also across the
+    // jumps, and the run takes exactly its sample count.
+    ASSERT_GE(published.times().size(), kFrames);
+    for (std::uint64_t k = 0; k < kFrames; ++k)
+        ASSERT_EQ(published.times()[k], due_after(k * kFrame, kRate)) << "frame " << k;
+    EXPECT_EQ(clock.now() - FakeClock::time_point{}, due_after(kFrames * kFrame, kRate));
 
     // Timestamps: reference + sample count, strictly increasing, and never
-    // ahead of the reference plus the steady time at which the frame was read.
+    // ahead of the reference plus the steady time at which the frame was
+    // published.
     for (std::uint64_t k = 0; k < kFrames; ++k) {
         const auto& f = *frames[k];
         ASSERT_EQ(f.frame_number, k);
         ASSERT_EQ(f.timestamp, start_unix + k * kFrame * 1000 / kRate) << "frame " << k;
-        ASSERT_LE(f.timestamp, steady_wall(k)) << "frame " << k << " stamped in the future";
+        const auto published_ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(published.times()[k]);
+        ASSERT_LE(f.timestamp, start_unix + static_cast<std::uint64_t>(published_ms.count()))
+            << "frame " << k << " stamped in the future";
         if (k > 0) {
             ASSERT_LT(frames[k - 1]->timestamp, f.timestamp) << "frame " << k;
         }
@@ -309,12 +359,15 @@ TEST(AcquisitionDaemon, RestartAfterAWallClockJumpKeepsTimestampsMonotonic) {
     AcquisitionDaemon daemon(std::move(source), stream, clock, DaemonOptions{.frame_size = 100});
     bool first_run = true;
     scripted->on_read([&](int read) {
-        if (first_run && read == 3) daemon.stop();  // frame 3 is still published
+        // Frame 3 is read (and stamped) half a period before it is due; the
+        // stop comes before it is: it is kept, and goes out first at the
+        // restart, with the stamp of when it was acquired.
+        if (first_run && read == 3) daemon.stop();
     });
     daemon.start();
     daemon.wait();
     ASSERT_EQ(daemon.status().state, DaemonState::stopped);
-    ASSERT_EQ(daemon.status().frames_published, 4u);
+    ASSERT_EQ(daemon.status().frames_published, 3u);
     first_run = false;
     clock.advance(1s);     // stopped for a second (steady) ...
     clock.jump_wall(-3h);  // ... while the wall clock stepped back
@@ -322,7 +375,8 @@ TEST(AcquisitionDaemon, RestartAfterAWallClockJumpKeepsTimestampsMonotonic) {
     daemon.wait();
     auto frames = drain(sub);
     ASSERT_EQ(frames.size(), 10u);
-    // First run: 0..300 ms. Stopped at 300 ms, restarted at 1300 ms.
+    // First run: 0..300 ms (300 published at the restart). Stopped at 300 ms,
+    // restarted at 1300 ms.
     const std::vector<std::uint64_t> expected{0, 100, 200, 300, 1300, 1400, 1500, 1600, 1700, 1800};
     expect_numbers_and_stamps(frames, start_unix, expected);
 }
