@@ -178,8 +178,10 @@ EOF
 fi
 
 echo
-echo "| run | clients | delivered | events/s | MB/s | p50 ms | p99 ms | max ms | lag msgs | server CPU % | server ms/MB | peak RSS MiB | loadgen CPU % | load avg |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
-jq -r '"| \(.label) | \(.clients) | \(.delivered_pct)% | \(.events_per_s) | \(.mb_per_s) | \(.latency_ms.p50) | \(.latency_ms.p99) | \(.latency_ms.max) | \(.lag_messages) | \(.server_cpu_pct // "-") | \(.server_cpu_ms_per_mb // "-") | \(.server_peak_rss_mib // "-") | \(.loadgen_cpu_pct) | \(.load_avg[0]) |"' "$out"
+# p50/p99/max: frame timestamp to the reader's receipt; kernel p99: to the
+# kernel's receipt on the client socket (without the reader's own delay).
+echo "| run | clients | delivered | events/s | MB/s | p50 ms | p99 ms | max ms | kernel p99 ms | lag msgs | server CPU % | server ms/MB | peak RSS MiB | loadgen CPU % | load avg | steal % |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+jq -r '"| \(.label) | \(.clients) | \(.delivered_pct)% | \(.events_per_s) | \(.mb_per_s) | \(.latency_ms.p50) | \(.latency_ms.p99) | \(.latency_ms.max) | \(.kernel_latency_ms.p99 // "-") | \(.lag_messages) | \(.server_cpu_pct // "-") | \(.server_cpu_ms_per_mb // "-") | \(.server_peak_rss_mib // "-") | \(.loadgen_cpu_pct) | \(.load_avg[0]) | \(.steal_pct // "-") |"' "$out"
 echo
 echo "raw results: $out"

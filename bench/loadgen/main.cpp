@@ -306,6 +306,7 @@ int main(int argc, char** argv) {
     std::this_thread::sleep_for(std::chrono::duration<double>(opt.warmup_s));
 
     const double load_before = acoustream::loadgen::load_average();
+    const auto ticks0 = acoustream::loadgen::machine_cpu_ticks();
     const ServerWindow server0 = sample_servers(opt.server_pids);
     const double self0 = acoustream::loadgen::self_cpu_seconds();
     const auto t0 = Clock::now();
@@ -316,6 +317,7 @@ int main(int argc, char** argv) {
     const double self1 = acoustream::loadgen::self_cpu_seconds();
     const ServerWindow server1 = sample_servers(opt.server_pids);
     const double load_after = acoustream::loadgen::load_average();
+    const auto ticks1 = acoustream::loadgen::machine_cpu_ticks();
     const double window_s = std::chrono::duration<double>(t1 - t0).count();
 
     for (auto& s : shards) s->ioc.stop();
@@ -419,7 +421,15 @@ int main(int argc, char** argv) {
             << ",\"server_rss_mib\":" << fixed(server1.rss_mib, 1)
             << ",\"server_peak_rss_mib\":" << fixed(server1.hwm_mib, 1);
     }
-    out << ",\"load_avg\":[" << fixed(load_before, 2) << "," << fixed(load_after, 2) << "]}";
+    out << ",\"load_avg\":[" << fixed(load_before, 2) << "," << fixed(load_after, 2) << "]";
+    // Share of the machine's CPU time the hypervisor took over the window: a
+    // run with steal is slower for reasons outside both programs.
+    if (ticks0 && ticks1 && ticks1->total > ticks0->total)
+        out << ",\"steal_pct\":"
+            << fixed(100.0 * static_cast<double>(ticks1->steal - ticks0->steal) /
+                         static_cast<double>(ticks1->total - ticks0->total),
+                     2);
+    out << "}";
     std::cout << out.str() << std::endl;
 
     if (!trace->write(shards)) return 1;

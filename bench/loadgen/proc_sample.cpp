@@ -63,4 +63,18 @@ double load_average() {
     return getloadavg(load, 1) == 1 ? load[0] : -1;
 }
 
+std::optional<CpuTicks> machine_cpu_ticks() {
+    std::ifstream in("/proc/stat");
+    std::string cpu;
+    // user nice system idle iowait irq softirq steal
+    unsigned long long v[8] = {};
+    if (!(in >> cpu) || cpu != "cpu") return std::nullopt;
+    for (auto& x : v)
+        if (!(in >> x)) return std::nullopt;
+    CpuTicks t;
+    for (auto x : v) t.total += x;
+    t.steal = v[7];
+    return t;
+}
+
 }  // namespace acoustream::loadgen

@@ -23,4 +23,13 @@ double self_cpu_seconds();
 // 1-minute load average, or -1.
 double load_average();
 
+// The machine's CPU time from the first line of /proc/stat, in ticks: all
+// of it, and the part stolen by the hypervisor (time this VM wanted to run
+// and was not let). nullopt when unreadable.
+struct CpuTicks {
+    unsigned long long total = 0;
+    unsigned long long steal = 0;
+};
+std::optional<CpuTicks> machine_cpu_ticks();
+
 }  // namespace acoustream::loadgen
