@@ -9,7 +9,11 @@
 #   bench/fanout.sh [--build DIR] [--duration S] [--clients "1 100 1000"]
 #                   [--fps "30 10"] [--kinds "json f32 spectral"] [--nchan]
 #                   [--slow-fraction F] [--loadgen-threads K] [--out FILE]
-#                   [--boost]
+#                   [--server-threads K] [--label PREFIX] [--boost]
+#                   [--trace-dir DIR]
+#
+# --trace-dir DIR has the load generator write each acoustream row's frame
+# events to DIR/LABEL.trace (spaces as '-'); bench/trace_frames.py reads them.
 #
 # --boost runs the whole benchmark in a session of its own whose autogroup
 # has nice -10 (root only). With autogroup scheduling, nice inside one
@@ -35,9 +39,10 @@ server_threads=2
 out=""
 label_prefix=""
 boost=0
+trace_dir=""
 args=("$@")
 
-usage() { sed -n '2,21p' "$0"; exit "${1:-0}"; }
+usage() { sed -n '2,25p' "$0"; exit "${1:-0}"; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --build) build=$2; shift 2 ;;
@@ -52,6 +57,7 @@ while [[ $# -gt 0 ]]; do
     --label) label_prefix=$2; shift 2 ;;
     --boost) boost=1; shift ;;
     --out) out=$2; shift 2 ;;
+    --trace-dir) trace_dir=$2; shift 2 ;;
     -h|--help) usage 0 ;;
     *) echo "fanout.sh: unknown option $1" >&2; usage 2 >&2 ;;
   esac
@@ -67,6 +73,9 @@ for b in "$server_bin" "$loadgen_bin"; do
   [[ -n "$b" && -x "$b" ]] || { echo "fanout.sh: missing binary under $build (build the acoustream and sse_loadgen targets)" >&2; exit 2; }
 done
 command -v jq >/dev/null || { echo "fanout.sh: jq is required" >&2; exit 2; }
+if [[ -n "$trace_dir" ]]; then
+  mkdir -p "$trace_dir" || { echo "fanout.sh: --trace-dir: cannot create $trace_dir" >&2; exit 2; }
+fi
 
 # 1000+ sockets on each side.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
@@ -121,7 +130,10 @@ for fps in $fps_list; do
   for kind in $kinds; do
     for n in $clients_list; do
       start_server "$fps"
-      run_loadgen "${label_prefix}acoustream $kind ${fps}fps" "$port" "$(path_for "$kind")" "$n" "$server_pid"
+      label="${label_prefix}acoustream $kind ${fps}fps"
+      trace_args=()
+      [[ -n "$trace_dir" ]] && trace_args=(--trace "$trace_dir/${label// /-}-${n}.trace")
+      run_loadgen "$label" "$port" "$(path_for "$kind")" "$n" "$server_pid" "${trace_args[@]}"
       stop_acoustream
     done
   done
