@@ -70,28 +70,25 @@ def main():
               f" p99 {quantile(s, .99):.2f} max {s[-1]:.2f}")
 
     p99 = quantile(app, .99)
-    tail = []
-    for n, v in frames.items():
-        count = sum(1 for e in v if e[1] >= p99)
-        if count:
-            tail.append((count, n, min(e[0] for e in v), max(e[0] for e in v), max(e[1] for e in v)))
-    tail.sort(reverse=True)
     # Each tail event's latency = when its frame's fan-out started (first
     # client's kernel receipt) + its place in the fan-out + the reader's delay.
+    tail = []
     parts = [0.0, 0.0, 0.0]
-    count = 0
-    for v in frames.values():
+    for n, v in frames.items():
         first = min(e[0] for e in v)
-        for kernel_ms, app_ms, _ in v:
-            if app_ms >= p99:
-                parts[0] += first
-                parts[1] += kernel_ms - first
-                parts[2] += app_ms - kernel_ms
-                count += 1
+        slow = [e for e in v if e[1] >= p99]
+        if not slow:
+            continue
+        tail.append((len(slow), n, first, max(e[0] for e in v), max(e[1] for e in v)))
+        for kernel_ms, app_ms, _ in slow:
+            parts[0] += first
+            parts[1] += kernel_ms - first
+            parts[2] += app_ms - kernel_ms
+    tail.sort(reverse=True)
     held = sum(t[0] for t in tail)
     print(f"events at or above the app p99 ({p99:.2f} ms): {held} in {len(tail)} frames;"
-          f" on average {parts[0] / count:.2f} fan-out start + {parts[1] / count:.2f} place in the"
-          f" fan-out + {parts[2] / count:.2f} reader delay")
+          f" on average {parts[0] / held:.2f} fan-out start + {parts[1] / held:.2f} place in the"
+          f" fan-out + {parts[2] / held:.2f} reader delay")
     for count, n, first, last, last_app in tail[: a.top]:
         print(f"  frame {n}: {count} events; first kernel {first:.2f}, last kernel {last:.2f}, last app {last_app:.2f}")
 

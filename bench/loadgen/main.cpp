@@ -75,6 +75,15 @@ std::string fixed(double v, int digits = 3) {
     return buf;
 }
 
+// {"samples":N,"min":..,"p50":..,"p99":..,"max":..} in ms, one decimal.
+std::string histogram_json(const LatencyHistogram& h) {
+    std::ostringstream o;
+    o << "{\"samples\":" << h.count() << ",\"min\":" << fixed(h.min(), 1)
+      << ",\"p50\":" << fixed(h.quantile(0.5), 1) << ",\"p99\":" << fixed(h.quantile(0.99), 1)
+      << ",\"max\":" << fixed(h.max(), 1) << "}";
+    return o.str();
+}
+
 struct ServerWindow {
     double cpu_s = 0;
     double rss_mib = 0;
@@ -390,15 +399,8 @@ int main(int argc, char** argv) {
         << ",\"lag_messages\":" << lag_messages << ",\"lag_skipped\":" << lag_skipped
         << ",\"reconnects\":" << reconnects << ",\"heartbeats\":" << heartbeats
         << ",\"other_events\":" << other << ",\"slow_bytes\":" << slow_bytes
-        << ",\"latency_ms\":{\"samples\":" << latency.count()
-        << ",\"min\":" << fixed(latency.min(), 1) << ",\"p50\":" << fixed(latency.quantile(0.5), 1)
-        << ",\"p99\":" << fixed(latency.quantile(0.99), 1) << ",\"max\":" << fixed(latency.max(), 1)
-        << "}"
-        << ",\"kernel_latency_ms\":{\"samples\":" << kernel_latency.count()
-        << ",\"min\":" << fixed(kernel_latency.min(), 1)
-        << ",\"p50\":" << fixed(kernel_latency.quantile(0.5), 1)
-        << ",\"p99\":" << fixed(kernel_latency.quantile(0.99), 1)
-        << ",\"max\":" << fixed(kernel_latency.max(), 1) << "}"
+        << ",\"latency_ms\":" << histogram_json(latency)
+        << ",\"kernel_latency_ms\":" << histogram_json(kernel_latency)
         << ",\"errors\":{\"connect\":" << errors.connect
         << ",\"http_status\":" << errors.http_status << ",\"protocol\":" << errors.protocol
         << ",\"read\":" << errors.read
