@@ -115,7 +115,7 @@ TEST(AudioF32, EmptyFrameAndZeroDecimate) {
     EXPECT_EQ(encode_audio_f32(frame),
               R"({"channel_a":"","channel_b":"","channels_length":0,"channels_raw_type":"f32",)"
               R"("channels_element_size":4,"sample_rate":0,"timestamp":0,"frame_number":0,)"
-              R"("duration_ms":0})");
+              R"("duration_ms":0.0})");
     EXPECT_THROW((void)encode_audio_f32(frame, 0), std::invalid_argument);
 }
 

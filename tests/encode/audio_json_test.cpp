@@ -29,15 +29,12 @@ audio::AudioFrame ramp_frame(std::size_t samples) {
     return frame;
 }
 
-// A JSON reader stores numbers as double (or integer); the float32 comes back
-// by narrowing. "-0" may read as the integer 0, so zeros compare by value here
-// and by text in the exact-bytes tests.
+// A JSON reader stores numbers as double, or as an integer when the text has
+// no point or exponent; every sample must come back as a float, bit-exact by
+// narrowing, zeros with their sign.
 void expect_same_float(const nlohmann::json& parsed, float expected) {
+    ASSERT_TRUE(parsed.is_number_float()) << parsed << " for " << expected;
     const float actual = static_cast<float>(parsed.get<double>());
-    if (expected == 0.0f) {
-        EXPECT_EQ(actual, 0.0f);
-        return;
-    }
     EXPECT_EQ(std::bit_cast<std::uint32_t>(actual), std::bit_cast<std::uint32_t>(expected))
         << parsed << " vs " << expected;
 }
@@ -63,16 +60,17 @@ TEST(AudioJson, ExactBytesForATinyFrame) {
     frame.sample_rate = 48000;
     frame.timestamp = 1'700'000'000'000;
     frame.frame_number = 7;
-    EXPECT_EQ(encode_audio_json(frame),
-              R"({"channel_a":[0.5,-0.25,0.4837261],"channel_b":[1,0,-0],"sample_rate":48000,)"
-              R"("timestamp":1700000000000,"frame_number":7,"duration_ms":0.0625})");
+    EXPECT_EQ(
+        encode_audio_json(frame),
+        R"({"channel_a":[0.5,-0.25,0.4837261],"channel_b":[1.0,0.0,-0.0],"sample_rate":48000,)"
+        R"("timestamp":1700000000000,"frame_number":7,"duration_ms":0.0625})");
 }
 
 TEST(AudioJson, EmptyFrame) {
     audio::AudioFrame frame;
     EXPECT_EQ(encode_audio_json(frame),
               R"({"channel_a":[],"channel_b":[],"sample_rate":0,"timestamp":0,)"
-              R"("frame_number":0,"duration_ms":0})");
+              R"("frame_number":0,"duration_ms":0.0})");
 }
 
 TEST(AudioJson, NonFiniteSamplesAreNullAndTheDocumentStaysValid) {
@@ -82,7 +80,7 @@ TEST(AudioJson, NonFiniteSamplesAreNullAndTheDocumentStaysValid) {
                        -std::numeric_limits<float>::infinity()};
     frame.sample_rate = 8000;
     const std::string json = encode_audio_json(frame);
-    EXPECT_NE(json.find(R"("channel_a":[null,1])"), std::string::npos) << json;
+    EXPECT_NE(json.find(R"("channel_a":[null,1.0])"), std::string::npos) << json;
     EXPECT_NE(json.find(R"("channel_b":[null,null])"), std::string::npos) << json;
     EXPECT_TRUE(nlohmann::json::accept(json));
 }

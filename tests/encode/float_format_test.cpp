@@ -4,8 +4,10 @@
 
 #include <bit>
 #include <charconv>
+#include <cmath>
 #include <limits>
 #include <string>
+#include <utility>
 
 #include "encode/test_floats.hpp"
 
@@ -29,7 +31,7 @@ TEST(FloatFormat, ShortestFormsOfCommonValues) {
     EXPECT_EQ(out, "0.1");
     out.clear();
     append_float(out, -0.0f);
-    EXPECT_EQ(out, "-0");
+    EXPECT_EQ(out, "-0.0");
     out.clear();
     append_float(out, 1e7f);
     EXPECT_EQ(out, "1e+07");
@@ -39,6 +41,32 @@ TEST(FloatFormat, ShortestFormsOfCommonValues) {
     out.clear();
     append_uint(out, std::numeric_limits<std::uint64_t>::max());
     EXPECT_EQ(out, "18446744073709551615");
+}
+
+// Typed parsers (Python's json, numpy) read "1" as an integer and "-0" as
+// integer 0: every float must have a point or an exponent.
+TEST(FloatFormat, IntegralValuesAreWrittenAsFloats) {
+    const std::pair<float, const char*> floats[] = {{0.0f, "0.0"},
+                                                    {-0.0f, "-0.0"},
+                                                    {1.0f, "1.0"},
+                                                    {-3.0f, "-3.0"},
+                                                    {100.0f, "100.0"},
+                                                    {16777216.0f, "16777216.0"},
+                                                    {-123456.0f, "-123456.0"},
+                                                    {1e7f, "1e+07"},
+                                                    {3.4028235e38f, "3.4028235e+38"}};
+    for (const auto& [value, text] : floats) {
+        std::string out;
+        append_float(out, value);
+        EXPECT_EQ(out, text);
+    }
+    const std::pair<double, const char*> doubles[] = {
+        {0.0, "0.0"}, {-0.0, "-0.0"}, {20.0, "20.0"}, {1e22, "1e+22"}, {0.0625, "0.0625"}};
+    for (const auto& [value, text] : doubles) {
+        std::string out;
+        append_double(out, value);
+        EXPECT_EQ(out, text);
+    }
 }
 
 TEST(FloatFormat, NonFiniteIsNull) {
@@ -61,6 +89,9 @@ TEST(FloatFormat, RoundTripsBitExactWithinTheBound) {
         ASSERT_LE(text.size(), kMaxFloatChars - 1);
         ASSERT_EQ(std::bit_cast<std::uint32_t>(parse_float(text)), std::bit_cast<std::uint32_t>(f))
             << text;
+        if (std::isfinite(f)) {
+            ASSERT_NE(text.find_first_of(".e"), std::string::npos) << text;
+        }
     }
 }
 

@@ -35,8 +35,8 @@ TEST(SpectralJson, ExactBytesWithBandAndPhase) {
     query.fmax = 6000;
     query.phase = true;
     EXPECT_EQ(encode_spectral_json(small_frame(), query),
-              R"({"frequencies":[3000,6000],"magnitude_a":[0.5,1],"magnitude_b":[0.25,0.5],)"
-              R"("phase_a":[-0.5,-1],"phase_b":[0.125,0.25],"frame_number":11,)"
+              R"({"frequencies":[3000.0,6000.0],"magnitude_a":[0.5,1.0],"magnitude_b":[0.25,0.5],)"
+              R"("phase_a":[-0.5,-1.0],"phase_b":[0.125,0.25],"frame_number":11,)"
               R"("timestamp":1700000000500,"sample_rate":48000})");
 }
 
@@ -112,7 +112,7 @@ TEST(SpectralJson, FrequenciesOfARealWindowAreExact) {
     frame.magnitude_a.assign(2049, 0.0f);
     frame.magnitude_b.assign(2049, 0.0f);
     const std::string json = encode_spectral_json(frame, {});
-    EXPECT_EQ(json.rfind(R"({"frequencies":[0,11.71875,23.4375,35.15625,)", 0), 0u);
+    EXPECT_EQ(json.rfind(R"({"frequencies":[0.0,11.71875,23.4375,35.15625,)", 0), 0u);
     const auto parsed = nlohmann::json::parse(json);
     ASSERT_EQ(parsed["frequencies"].size(), 2049u);
     for (std::size_t k = 0; k < 2049; ++k) {

@@ -153,7 +153,7 @@ TEST(StreamQuery, MessageQuotesTheBadValueSafely) {
     EXPECT_LT(message.size(), 100u);
     result = parse_stream_query({{"fmin", "200"}, {"fmax", "100.5"}});
     EXPECT_EQ(std::get<QueryError>(result).message,
-              "fmin must not exceed fmax, got fmin=200 and fmax=100.5");
+              "fmin must not exceed fmax, got fmin=200.0 and fmax=100.5");
 }
 
 }  // namespace
