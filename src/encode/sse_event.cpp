@@ -37,9 +37,14 @@ void append_lines(std::string& out, std::string_view prefix, std::string_view te
 
 }  // namespace
 
-std::string lagged_payload(std::uint64_t skipped) {
+std::string lagged_payload(std::uint64_t skipped, std::string_view of) {
     std::string out = R"({"type":"lagged","skipped":)";
     append_uint(out, skipped);
+    if (!of.empty()) {
+        out += R"(,"event":")";
+        out += of;  // an event name of ours: no escaping needed
+        out.push_back('"');
+    }
     out.push_back('}');
     return out;
 }

@@ -15,8 +15,9 @@ namespace acoustream::encode {
 
 // Payloads of the control events (SPEC §2, SSE rules).
 inline constexpr std::string_view kHeartbeatPayload = R"({"type":"heartbeat"})";
-// {"type":"lagged","skipped":N}
-[[nodiscard]] std::string lagged_payload(std::uint64_t skipped);
+// {"type":"lagged","skipped":N}, or with `of` given (a stream carrying several
+// types) {"type":"lagged","skipped":N,"event":"<of>"}: which type lagged.
+[[nodiscard]] std::string lagged_payload(std::uint64_t skipped, std::string_view of = {});
 
 // `id: N\n` (when given), `event: NAME\n` (when not empty), then one
 // `data: ...\n` line per line of `data` (CR LF, CR and LF all split lines, as

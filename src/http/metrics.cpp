@@ -42,7 +42,7 @@ std::string render_prometheus(const Metrics& m, const MetricsSnapshot& s) {
     metric(out, "acoustream_subscribers_total", "counter", "SSE stream clients ever connected.",
            load(m.sse_clients_total));
     metric(out, "acoustream_dropped_frames_total", "counter",
-           "Frames skipped by lagging consumers (sum of lag skips).",
+           "Frames skipped by lagging consumers and by resumes older than the ring.",
            static_cast<double>(s.stream.dropped_frames));
     metric(out, "acoustream_lag_notices_total", "counter", "Lagged messages sent to SSE clients.",
            load(m.lag_notices));

@@ -22,6 +22,8 @@ struct Metrics {
     std::atomic<std::uint64_t> auth_failures{0};
     std::atomic<std::uint64_t> lag_notices{0};
     std::atomic<std::uint64_t> lagged_frames{0};
+    // Frames a Last-Event-ID asked for that were no longer retained.
+    std::atomic<std::uint64_t> resume_gap_frames{0};
     std::atomic<std::uint64_t> slow_client_disconnects{0};
     std::atomic<std::uint64_t> write_timeouts{0};
     std::atomic<std::uint64_t> encodes{0};

@@ -197,6 +197,11 @@ RouteResult Routes::api_audio(const RequestInfo& request, std::string_view rest)
     return sse;
 }
 
+std::uint64_t Routes::dropped_frames(const stream::StreamStats& stats) const {
+    // Ring lag, plus the frames resumed streams asked for that were gone.
+    return stats.dropped_frames + metrics_.resume_gap_frames.load(std::memory_order_relaxed);
+}
+
 Response Routes::stats() const {
     const auto s = ctx_.audio->stats();
     boost::json::object o;
@@ -204,7 +209,7 @@ Response Routes::stats() const {
     o["active_subscribers"] = metrics_.sse_clients.load(std::memory_order_relaxed);
     o["fps"] = s.fps;
     o["last_update"] = s.last_update;
-    o["dropped_frames"] = s.dropped_frames;
+    o["dropped_frames"] = dropped_frames(s);
     o["stream_closed"] = s.closed;
     o["buffer_size"] = ctx_.audio->capacity();
     if (ctx_.acquisition_status) {
@@ -257,6 +262,7 @@ Response Routes::healthz() const {
 Response Routes::metrics() const {
     MetricsSnapshot snap;
     snap.stream = ctx_.audio->stats();
+    snap.stream.dropped_frames = dropped_frames(snap.stream);
     if (ctx_.acquisition_status) snap.acquisition = ctx_.acquisition_status();
     if (ctx_.spectra_computed) snap.spectra_computed = ctx_.spectra_computed();
     metrics_.encodes.store(encoded_.encodes(), std::memory_order_relaxed);

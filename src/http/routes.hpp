@@ -41,6 +41,7 @@ public:
     Response stats() const;
 
 private:
+    std::uint64_t dropped_frames(const stream::StreamStats& stats) const;
     Response preflight(const RequestInfo& request) const;
     std::variant<std::int64_t, Response> authenticate(const RequestInfo& request);
     RouteResult api_audio(const RequestInfo& request, std::string_view rest);

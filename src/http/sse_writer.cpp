@@ -166,14 +166,20 @@ struct BufferSpan {
 // Follows one ring for one client: turns ring lag and frame-number gaps into
 // exact `lagged` notices (the skipped values add up to the gap the client
 // sees), and applies the byte bound of the client's queue.
+// A gap at the first frame after a Last-Event-ID, beyond what the ring
+// reported lagging meanwhile, is a resume gap: frames the client asked for
+// that are no longer retained, counted as dropped like ring lag.
 template <class T>
 struct Follower {
     using value_type = T;
+    explicit Follower(std::string_view type) : type(type) {}
+    std::string_view type;  // the event name on /events, and in its lag notices
     std::optional<stream::Subscriber<T>> sub;
     std::optional<std::uint64_t> last_sent;  // frame_number of the last frame sent
     bool closed = false;
-    bool ring_lagged = false;
-    std::size_t last_bytes = 0;  // size of the last event, to estimate the backlog
+    bool resuming = false;           // no frame sent yet since a Last-Event-ID
+    std::uint64_t ring_skipped = 0;  // ring lag since the last frame sent
+    std::size_t last_bytes = 0;      // size of the last event, to estimate the backlog
 };
 
 std::string make_headers(const std::vector<std::pair<std::string, std::string>>& extra) {
@@ -225,15 +231,13 @@ net::awaitable<void> run_sse(beast::tcp_stream& stream, SseRequest request,
     const AudioVariant audio_variant{request.query.encoding, request.query.decimate, framing};
     const SpectralVariant spectral_variant{request.query.spectral, framing};
 
-    Follower<audio::AudioFrame> audio;
-    Follower<spectral::SpectralFrame> spectral;
+    Follower<audio::AudioFrame> audio("audio");
+    Follower<spectral::SpectralFrame> spectral("spectral");
     if (want_audio) {
-        if (request.last_event_id) {
+        if (request.last_event_id)
             audio.sub.emplace(env.ctx.audio->subscribe_after(*request.last_event_id));
-            audio.last_sent = request.last_event_id;
-        } else {
+        else
             audio.sub.emplace(env.ctx.audio->subscribe());
-        }
     }
     if (want_spectral) {
         if (request.last_event_id) {
@@ -244,6 +248,9 @@ net::awaitable<void> run_sse(beast::tcp_stream& stream, SseRequest request,
             spectral.sub.emplace(env.ctx.spectral->subscribe());
         }
     }
+    // Every type resumes after the same id, so each announces its own gap.
+    audio.last_sent = spectral.last_sent = request.last_event_id;
+    audio.resuming = spectral.resuming = request.last_event_id.has_value();
 
     auto executor = co_await net::this_coro::executor;
     net::steady_timer timer(executor);
@@ -261,12 +268,13 @@ net::awaitable<void> run_sse(beast::tcp_stream& stream, SseRequest request,
     auto push_text = [&](std::string text) {
         push(std::make_shared<const std::string>(std::move(text)));
     };
-    auto lag_notice = [&](std::uint64_t skipped) {
+    auto lag_notice = [&](std::uint64_t skipped, std::string_view type) {
         metrics.lag_notices.fetch_add(1, std::memory_order_relaxed);
         metrics.lagged_frames.fetch_add(skipped, std::memory_order_relaxed);
-        const auto payload = encode::lagged_payload(skipped);
-        push_text(framing == Framing::named ? encode::sse_event(payload, std::nullopt, "lagged")
-                                            : encode::sse_event(payload));
+        push_text(
+            framing == Framing::named
+                ? encode::sse_event(encode::lagged_payload(skipped, type), std::nullopt, "lagged")
+                : encode::sse_event(encode::lagged_payload(skipped)));
     };
 
     bool disconnect = false;
@@ -283,7 +291,7 @@ net::awaitable<void> run_sse(beast::tcp_stream& stream, SseRequest request,
                     disconnect = true;
                     return;
                 }
-                f.sub->skip_to_newest(budget_frames);
+                f.ring_skipped += f.sub->skip_to_newest(budget_frames);
             }
         }
         while (batch_bytes < kMaxBatchBytes) {
@@ -291,15 +299,23 @@ net::awaitable<void> run_sse(beast::tcp_stream& stream, SseRequest request,
             using Frame = typename std::decay_t<decltype(f)>::value_type;
             if (auto* item = std::get_if<std::shared_ptr<const Frame>>(&p)) {
                 const auto& frame = **item;
-                if (f.last_sent && frame.frame_number > *f.last_sent + 1)
-                    lag_notice(frame.frame_number - *f.last_sent - 1);
+                if (f.last_sent && frame.frame_number > *f.last_sent + 1) {
+                    const std::uint64_t gap = frame.frame_number - *f.last_sent - 1;
+                    if (f.resuming)
+                        metrics.resume_gap_frames.fetch_add(gap - std::min(gap, f.ring_skipped),
+                                                            std::memory_order_relaxed);
+                    lag_notice(gap, f.type);
+                }
                 f.last_sent = frame.frame_number;
+                f.resuming = false;
+                f.ring_skipped = 0;
                 SharedBytes bytes = encode_one(frame);
                 f.last_bytes = bytes->size();
                 push(std::move(bytes));
                 continue;
             }
-            if (std::holds_alternative<stream::Lagged>(p)) {
+            if (const auto* lagged = std::get_if<stream::Lagged>(&p)) {
+                f.ring_skipped += lagged->skipped;
                 if (opts.disconnect_slow_clients) {
                     disconnect = true;
                     return;

@@ -54,6 +54,7 @@ TEST(SseEvent, ControlPayloads) {
     EXPECT_EQ(kHeartbeatPayload, R"({"type":"heartbeat"})");
     EXPECT_EQ(lagged_payload(12), R"({"type":"lagged","skipped":12})");
     EXPECT_EQ(lagged_payload(0), R"({"type":"lagged","skipped":0})");
+    EXPECT_EQ(lagged_payload(5, "spectral"), R"({"type":"lagged","skipped":5,"event":"spectral"})");
     EXPECT_EQ(lagged_payload(std::numeric_limits<std::uint64_t>::max()),
               R"({"type":"lagged","skipped":18446744073709551615})");
 }

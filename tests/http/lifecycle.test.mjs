@@ -94,6 +94,46 @@ describe('replay after Last-Event-ID', () => {
     assert.equal(lag.json.skipped, events[first].json.frame_number - 4, 'skipped = gap after Last-Event-ID 3');
   });
 
+  test('every stream type announces a resume gap older than the ring, and the gap is counted', async () => {
+    await until(async () => (await getJson(srv, '/api/audio/stream/stats', { token: makeToken() })).json.total_frames > 120,
+      30000, 'more frames than the ring holds');
+    const dropped = async () => {
+      const stats = (await getJson(srv, '/api/audio/stream/stats', { token: makeToken() })).json.dropped_frames;
+      const text = await (await fetch(`${srv.base}/metrics`)).text();
+      return { stats, metrics: Number(text.match(/^acoustream_dropped_frames_total (\S+)$/m)?.[1]) };
+    };
+    const before = await dropped();
+    const headers = { Authorization: `Bearer ${makeToken()}`, 'Last-Event-ID': '3' };
+    const spec = new RawSse(srv.port, '/api/audio/stream/spectral?fmin=1990&fmax=2010', { headers });
+    const ev = new RawSse(srv.port, '/api/audio/stream/events?types=audio,spectral&decimate=400&fmin=1990&fmax=2010', { headers });
+    await spec.waitFor((x) => x.frames().length >= 2, 20000, '2 spectra');
+    await ev.waitFor((x) => ['audio', 'spectral'].every((n) => x.events.filter((e) => e.event === n).length >= 2), 20000, '2 events of each type');
+    await spec.close();
+    await ev.close();
+
+    // /spectral: a lag notice first, skipped = the gap after frame 3.
+    const events = spec.events.filter((e) => e.data !== undefined);
+    assert.equal(events[0].json?.type, 'lagged', `/spectral: a lag notice before the first spectrum: ${events[0].lines}`);
+    const firstSpectrum = events.find((e) => e.id !== undefined);
+    assert.equal(events[0].json.skipped, firstSpectrum.json.frame_number - 4, '/spectral: skipped = gap after Last-Event-ID 3');
+
+    // /events: one notice per type, each naming its type, before that type's first event.
+    let skippedTotal = events[0].json.skipped;
+    for (const name of ['audio', 'spectral']) {
+      const first = ev.events.findIndex((e) => e.event === name);
+      const notice = ev.events.slice(0, first).find((e) => e.event === 'lagged' && e.json?.event === name);
+      assert.ok(notice, `/events: a lagged event naming ${name} before the first ${name} event`);
+      assert.equal(notice.json.skipped, Number(ev.events[first].id) - 4, `/events: ${name} skipped = gap`);
+      skippedTotal += notice.json.skipped;
+    }
+    assert.equal(ev.events.filter((e) => e.event === 'lagged').length, 2, '/events: exactly two notices');
+
+    // The resume gaps are dropped frames, in /stats and /metrics alike.
+    const after = await dropped();
+    assert.ok(after.stats - before.stats >= skippedTotal, `stats dropped_frames grew by ${after.stats - before.stats} >= ${skippedTotal}`);
+    assert.ok(after.metrics - before.metrics >= skippedTotal, `metrics dropped grew by ${after.metrics - before.metrics} >= ${skippedTotal}`);
+  });
+
   test('/spectral and /events replay after Last-Event-ID too', async () => {
     const latest = (await getJson(srv, '/api/audio/stream/latest?decimate=400', { token: makeToken() })).json.frame_number;
     const n = latest - 10;
