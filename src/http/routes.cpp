@@ -285,7 +285,14 @@ Response Routes::rapidoc_page() const {
         "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>acoustream API</title>"
         "<script type=\"module\" src=\"/api/doc/rapidoc-min.js\"></script></head>"
         "<body><rapi-doc spec-url=\"/api/openapi.json\" render-style=\"read\" "
-        "allow-authentication=\"true\" show-header=\"false\"></rapi-doc></body></html>\n";
+        "allow-authentication=\"true\" show-header=\"false\" "
+        // RapiDoc otherwise fetches Open Sans from fonts.gstatic.com: the page
+        // must work offline and not tell a third party who reads the docs.
+        "load-fonts=\"false\" "
+        "regular-font=\"system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', "
+        "sans-serif\" "
+        "mono-font=\"ui-monospace, SFMono-Regular, Menlo, Consolas, 'DejaVu Sans Mono', "
+        "monospace\"></rapi-doc></body></html>\n";
     return r;
 }
 

@@ -73,8 +73,8 @@ function isLocal(url) {
  * Opens a page in a fresh context (own sessionStorage) and records every
  * request and page error; close() asserts that all requests stayed local.
  */
-async function openPage(url) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 980 } });
+async function openPage(url, { viewport = { width: 1280, height: 980 } } = {}) {
+  const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const requests = [];
   const errors = [];
@@ -97,8 +97,8 @@ async function openPage(url) {
   };
 }
 
-async function withPage(url, body) {
-  const p = await openPage(url);
+async function withPage(url, body, options) {
+  const p = await openPage(url, options);
   let failed = true;
   try {
     await body(p.page, p);
@@ -201,6 +201,65 @@ test('the dashboard goes live from ?token=; plots draw and change; 2 kHz peak; l
       'exactly one EventSource connection');
   });
 });
+
+/** Waits until every canvas has drawn something (the plots size themselves first). */
+async function waitDrawn(page) {
+  await page.waitForFunction((selectors) => Object.values(selectors).every((sel) => {
+    const canvas = document.querySelector(sel);
+    if (!canvas || !canvas.width || !canvas.height) return false;
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let painted = 0;
+    for (let i = 0; i < data.length && painted <= 500; i += 4)
+      if (data[i + 3] > 0 && data[i] + data[i + 1] + data[i + 2] > 30) painted++;
+    return painted > 500;
+  }), CANVASES, { timeout: 10000 });
+}
+
+/** Asserts that the page does not scroll sideways and no element reaches past the viewport. */
+async function assertFitsWidth(page, what) {
+  const m = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const outside = [];
+    for (const el of document.querySelectorAll('body *')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) continue;  // not rendered
+      if (r.left < -0.5 || r.right > width + 0.5) {
+        const name = el.tagName.toLowerCase() + (el.id ? `#${el.id}` : '') +
+          (typeof el.className === 'string' && el.className ? `.${el.className.split(/\s+/).join('.')}` : '');
+        outside.push(`${name} [${Math.round(r.left)}, ${Math.round(r.right)}]`);
+      }
+    }
+    return { innerWidth, width, scrollWidth: document.documentElement.scrollWidth, outside };
+  });
+  assert.ok(m.scrollWidth <= m.innerWidth && m.scrollWidth <= m.width,
+    `${what}: page is ${m.scrollWidth} px wide in a ${m.innerWidth} px viewport (scrolls sideways); ` +
+    `past the edge: ${m.outside.join(', ')}`);
+  assert.deepEqual(m.outside, [], `${what}: elements reach past the ${m.width} px viewport`);
+}
+
+// Phone widths (Chromium's smallest common one, and Firefox's on a typical
+// phone) and a desktop one as a control. "paused" (Resume) and "token
+// rejected" make the header's controls widest.
+for (const width of [360, 390, 1280]) {
+  test(`at ${width} px the page fits the screen width: live, paused, token rejected`, async () => {
+    const viewport = { width, height: 800 };
+    await withPage(server.dashboard, async (page) => {
+      await waitLive(page);
+      await waitDrawn(page);
+      await assertFitsWidth(page, `${width} px, live`);
+      await page.click('#pause');
+      assert.equal(await text(page, '#status'), 'paused');
+      await assertFitsWidth(page, `${width} px, paused`);
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, `dashboard-${width}.png`), fullPage: true });
+    }, { viewport });
+    await withPage(`${server.base}/?token=not-a-jwt`, async (page) => {
+      await waitFor(page, () => document.getElementById('status').textContent === 'token rejected');
+      assert.equal(await page.locator('#token-form').isVisible(), true);
+      await assertFitsWidth(page, `${width} px, token rejected`);
+    }, { viewport });
+  });
+}
 
 test('pause freezes the plots while the stream goes on; resume restarts them', async () => {
   await withPage(server.dashboard, async (page) => {
