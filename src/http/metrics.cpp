@@ -1,14 +1,43 @@
 #include "http/metrics.hpp"
 
-#include <cstdio>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <string_view>
 
 namespace acoustream::http {
 
 namespace {
 
-void metric(std::string& out, const char* name, const char* type, const char* help, double value) {
-    char line[64];
-    std::snprintf(line, sizeof line, "%.17g", value);
+// A sample value as the exposition format spells it: the shortest text that
+// reads back as the same double, and NaN, +Inf, -Inf.
+void append_value(std::string& out, double value) {
+    if (std::isnan(value)) {
+        out += "NaN";
+    } else if (std::isinf(value)) {
+        out += value > 0 ? "+Inf" : "-Inf";
+    } else {
+        char text[32];
+        const auto end = std::to_chars(text, text + sizeof text, value).ptr;
+        out.append(text, end);
+    }
+}
+
+// Label values escape backslash, double quote and line feed.
+void append_label_value(std::string& out, std::string_view value) {
+    for (const char c : value) {
+        if (c == '\\')
+            out += "\\\\";
+        else if (c == '"')
+            out += "\\\"";
+        else if (c == '\n')
+            out += "\\n";
+        else
+            out += c;
+    }
+}
+
+void header(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
     out += "# HELP ";
     out += name;
     out += ' ';
@@ -18,9 +47,14 @@ void metric(std::string& out, const char* name, const char* type, const char* he
     out += ' ';
     out += type;
     out += '\n';
+}
+
+void metric(std::string& out, std::string_view name, std::string_view type, std::string_view help,
+            double value) {
+    header(out, name, type, help);
     out += name;
     out += ' ';
-    out += line;
+    append_value(out, value);
     out += '\n';
 }
 
@@ -28,11 +62,27 @@ double load(const std::atomic<std::uint64_t>& a) {
     return static_cast<double>(a.load(std::memory_order_relaxed));
 }
 
+// The standard process metrics of the Prometheus client libraries.
+void process_metrics(std::string& out, const platform::ProcessStats& p) {
+    metric(out, "process_cpu_seconds_total", "counter",
+           "Total user and system CPU time spent in seconds.", p.cpu_seconds);
+    metric(out, "process_resident_memory_bytes", "gauge", "Resident memory size in bytes.",
+           static_cast<double>(p.resident_memory_bytes));
+    metric(out, "process_virtual_memory_bytes", "gauge", "Virtual memory size in bytes.",
+           static_cast<double>(p.virtual_memory_bytes));
+    metric(out, "process_open_fds", "gauge", "Number of open file descriptors.",
+           static_cast<double>(p.open_fds));
+    metric(out, "process_max_fds", "gauge", "Maximum number of open file descriptors.",
+           p.max_fds ? static_cast<double>(*p.max_fds) : std::numeric_limits<double>::infinity());
+    metric(out, "process_start_time_seconds", "gauge",
+           "Start time of the process since unix epoch in seconds.", p.start_time_seconds);
+}
+
 }  // namespace
 
 std::string render_prometheus(const Metrics& m, const MetricsSnapshot& s) {
     std::string out;
-    out.reserve(4096);
+    out.reserve(6144);
     metric(out, "acoustream_frames_total", "counter", "Audio frames published by acquisition.",
            static_cast<double>(s.stream.total_frames));
     metric(out, "acoustream_fps", "gauge", "Measured frame rate over the last >= 1 s.",
@@ -46,8 +96,14 @@ std::string render_prometheus(const Metrics& m, const MetricsSnapshot& s) {
            static_cast<double>(s.stream.dropped_frames));
     metric(out, "acoustream_lag_notices_total", "counter", "Lagged messages sent to SSE clients.",
            load(m.lag_notices));
-    metric(out, "acoustream_bytes_sent_total", "counter", "Bytes written to SSE stream clients.",
+    metric(out, "acoustream_lagged_frames_total", "counter",
+           "Frames announced as skipped in lagged notices to SSE clients.", load(m.lagged_frames));
+    metric(out, "acoustream_bytes_sent_total", "counter",
+           "Bytes written to HTTP clients (every response, SSE streams included).",
            load(m.bytes_sent));
+    metric(out, "acoustream_sse_bytes_sent_total", "counter",
+           "Bytes written to SSE stream clients (stream headers included).",
+           load(m.sse_bytes_sent));
     metric(out, "acoustream_events_sent_total", "counter", "SSE events written.",
            load(m.events_sent));
     metric(out, "acoustream_auth_failures_total", "counter", "Requests refused by authentication.",
@@ -75,6 +131,13 @@ std::string render_prometheus(const Metrics& m, const MetricsSnapshot& s) {
     metric(out, "acoustream_acquisition_up", "gauge",
            "1 while acquisition delivers frames, 0 while it is retrying or stopped.",
            s.acquisition.state == acquisition::DaemonState::running ? 1.0 : 0.0);
+
+    header(out, "acoustream_build_info", "gauge", "The server's version, as a label; always 1.");
+    out += "acoustream_build_info{version=\"";
+    append_label_value(out, s.version);
+    out += "\"} 1\n";
+
+    if (s.process) process_metrics(out, *s.process);
     return out;
 }
 

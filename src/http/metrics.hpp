@@ -4,9 +4,11 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "acquisition/acquisition_daemon.hpp"
+#include "platform/process_stats.hpp"
 #include "stream/shared_audio_stream.hpp"
 
 namespace acoustream::http {
@@ -17,7 +19,8 @@ struct Metrics {
     std::atomic<std::uint64_t> connections_rejected{0};
     std::atomic<std::uint64_t> sse_clients{0};
     std::atomic<std::uint64_t> sse_clients_total{0};
-    std::atomic<std::uint64_t> bytes_sent{0};
+    std::atomic<std::uint64_t> bytes_sent{0};      // every response, SSE streams included
+    std::atomic<std::uint64_t> sse_bytes_sent{0};  // SSE streams only (headers included)
     std::atomic<std::uint64_t> events_sent{0};
     std::atomic<std::uint64_t> auth_failures{0};
     std::atomic<std::uint64_t> lag_notices{0};
@@ -33,6 +36,8 @@ struct MetricsSnapshot {
     stream::StreamStats stream;
     acquisition::DaemonStatus acquisition;
     std::uint64_t spectra_computed = 0;
+    std::optional<platform::ProcessStats> process;  // none where /proc is unreadable
+    std::string version;                            // the acoustream_build_info label
 };
 
 // Prometheus text exposition format 0.0.4.

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "auth/bearer.hpp"
+#include "platform/process_stats.hpp"
 
 namespace acoustream::http {
 
@@ -265,6 +266,8 @@ Response Routes::metrics() const {
     snap.stream.dropped_frames = dropped_frames(snap.stream);
     if (ctx_.acquisition_status) snap.acquisition = ctx_.acquisition_status();
     if (ctx_.spectra_computed) snap.spectra_computed = ctx_.spectra_computed();
+    snap.process = platform::read_process_stats("/proc", platform::system_proc_units());
+    snap.version = ctx_.version;
     metrics_.encodes.store(encoded_.encodes(), std::memory_order_relaxed);
     Response r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";

@@ -207,7 +207,10 @@ net::awaitable<void> run_sse(beast::tcp_stream& stream, SseRequest request,
         const std::string head = make_headers(extra_headers);
         stream.expires_after(std::chrono::seconds(opts.write_timeout_secs));
         auto [ec, n] = co_await net::async_write(stream, net::buffer(head), use_tuple);
-        if (!ec) metrics.bytes_sent.fetch_add(n, std::memory_order_relaxed);
+        if (!ec) {
+            metrics.bytes_sent.fetch_add(n, std::memory_order_relaxed);
+            metrics.sse_bytes_sent.fetch_add(n, std::memory_order_relaxed);
+        }
         co_return;
     }
     metrics.sse_clients.fetch_add(1);
@@ -350,6 +353,7 @@ net::awaitable<void> run_sse(beast::tcp_stream& stream, SseRequest request,
     auto after_write = [&](const boost::system::error_code& ec, std::size_t n, bool token_bound) {
         watchdog.end();
         metrics.bytes_sent.fetch_add(n, std::memory_order_relaxed);
+        metrics.sse_bytes_sent.fetch_add(n, std::memory_order_relaxed);
         metrics.events_sent.fetch_add(batch_events, std::memory_order_relaxed);
         batch.clear();
         buffers.clear();
