@@ -1,10 +1,14 @@
 // acoustream command line: serve, token, devices, check-config.
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/spdlog.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
 #include <optional>
 
 #include "app/serve.hpp"
+#include "app/startup_checks.hpp"
 #include "audio/device_list.hpp"
 #include "audio/portaudio_session.hpp"
 #include "audio/source_error.hpp"
@@ -120,10 +124,15 @@ int devices() {
     }
 }
 
+// Loads the file, then runs serve's own start-up checks on it (the key file,
+// the front-end folders, the source opened once), so "valid" means serve
+// starts on it; warnings are printed like serve logs them.
 int check_config(const std::string& path) {
     try {
         const Config config = load(path);
+        acoustream::app::check_startup(config, spdlog::null_logger_mt("check-config"));
         std::cout << acoustream::config::describe_config(config);
+        for (const auto& warning : config.warnings) std::cerr << "warning: " << warning << '\n';
         std::cerr << path << ": configuration is valid\n";
         return 0;
     } catch (const std::exception& e) {

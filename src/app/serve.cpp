@@ -2,28 +2,21 @@
 
 #include <spdlog/spdlog.h>
 
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "acquisition/acquisition_daemon.hpp"
 #include "app/logging.hpp"
 #include "app/signal_waiter.hpp"
 #include "app/source_factory.hpp"
+#include "app/startup_checks.hpp"
 #include "audio/source_error.hpp"
 #include "auth/jwt_verifier.hpp"
 #include "auth/token_issuer.hpp"
+#include "http/front_end_files.hpp"
 #include "http/server.hpp"
 #include "spectral/spectral_hub.hpp"
-#include "spectral/window_function.hpp"
 #include "stream/shared_audio_stream.hpp"
 
-#ifndef ACOUSTREAM_DEFAULT_WEB_ROOT
-#define ACOUSTREAM_DEFAULT_WEB_ROOT ""
-#endif
-#ifndef ACOUSTREAM_DEFAULT_VENDOR_ROOT
-#define ACOUSTREAM_DEFAULT_VENDOR_ROOT ""
-#endif
 #ifndef ACOUSTREAM_VERSION
 #define ACOUSTREAM_VERSION "0.0.0"
 #endif
@@ -42,19 +35,17 @@ std::int64_t unix_now() {
                                          .count());
 }
 
-std::string read_pem(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("auth.rs256_public_key: cannot read \"" + path + "\"");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return std::move(text).str();
+// An address as the host of a URL: IPv6 addresses in brackets (RFC 3986).
+std::string url_address(const std::string& address) {
+    if (address.find(':') != std::string::npos) return "[" + address + "]";
+    return address;
 }
 
+// The host a browser on this machine reaches a server bound to `address` at.
 std::string url_host(const std::string& address) {
     if (address == "0.0.0.0" || address.empty()) return "127.0.0.1";
     if (address == "::") return "[::1]";
-    if (address.find(':') != std::string::npos) return "[" + address + "]";
-    return address;
+    return url_address(address);
 }
 
 http::HttpOptions http_options(const config::Config& c) {
@@ -66,8 +57,9 @@ http::HttpOptions http_options(const config::Config& c) {
     o.max_connections = c.server.max_connections;
     o.max_header_bytes = c.server.max_header_bytes;
     o.header_timeout_secs = c.server.header_timeout_secs;
-    o.web_root = c.server.web_root.empty() ? ACOUSTREAM_DEFAULT_WEB_ROOT : c.server.web_root;
-    o.vendor_root = ACOUSTREAM_DEFAULT_VENDOR_ROOT;
+    const FrontEndRoots roots = front_end_roots(c.server);
+    o.web_root = roots.web;
+    o.vendor_root = roots.vendor;
     o.allow_query_token = c.auth.allow_query_token;
     o.sse_timeout_secs = c.streaming.sse_timeout_secs;
     o.enable_heartbeats = c.streaming.enable_heartbeats;
@@ -93,24 +85,23 @@ int run_serve(config::Config config, std::ostream& out) {
     spdlog::set_default_logger(logger);
     block_signals();  // before any thread starts, so only the waiter takes them
 
+    for (const auto& warning : config.warnings) logger->warn("{}", warning);
+
     // Authentication: never run open by accident.
     auth::VerifierOptions vo;
-    vo.hmac_secret = config.auth.hmac_secret;
-    vo.issuer = config.auth.issuer;
-    vo.audience = config.auth.audience;
-    vo.required_scope = config.auth.required_scope;
     bool generated_secret = false;
     std::shared_ptr<auth::JwtVerifier> verifier;
     try {
-        if (config.auth.rs256_public_key)
-            vo.rs256_public_key_pem = read_pem(*config.auth.rs256_public_key);
+        vo = verifier_options(config.auth);
         if (!vo.hmac_secret && !vo.rs256_public_key_pem) {
             vo.hmac_secret = auth::generate_secret();
             generated_secret = true;
         }
         verifier = std::make_shared<auth::JwtVerifier>(vo);
+        const FrontEndRoots roots = front_end_roots(config.server);
+        http::check_front_end_files(roots.web, roots.vendor);
     } catch (const std::exception& e) {
-        logger->critical("authentication setup failed: {}", e.what());
+        logger->critical("cannot start: {}", e.what());
         return 2;
     }
 
@@ -131,11 +122,8 @@ int run_serve(config::Config config, std::ostream& out) {
 
     std::unique_ptr<spectral::SpectralHub> hub;
     try {
-        spectral::AnalyserOptions ao;
-        ao.window_size = config.streaming.spectral_window_size;
-        ao.window = spectral::parse_window_kind(config.streaming.spectral_window);
-        ao.averages = config.streaming.spectral_averages;
-        hub = std::make_unique<spectral::SpectralHub>(audio_stream, ao,
+        hub = std::make_unique<spectral::SpectralHub>(audio_stream,
+                                                      analyser_options(config.streaming),
                                                       config.streaming.broadcast_buffer_size);
     } catch (const std::exception& e) {
         logger->critical("cannot start the spectral analyser: {}", e.what());
@@ -172,7 +160,8 @@ int run_serve(config::Config config, std::ostream& out) {
 
     const std::string base =
         "http://" + url_host(config.server.address) + ":" + std::to_string(server.port());
-    out << "listening on http://" << config.server.address << ":" << server.port() << std::endl;
+    out << "listening on http://" << url_address(config.server.address) << ":" << server.port()
+        << std::endl;
     if (generated_secret) {
         auth::TokenRequest req;
         req.subject = "dashboard";

@@ -1,10 +1,7 @@
 #include "auth/jwt_verifier.hpp"
 
 #include <jwt.h>
-#include <openssl/bio.h>
 #include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
 
 #include <algorithm>
 #include <limits>
@@ -19,6 +16,7 @@
 #include "auth/ascii.hpp"
 #include "auth/base64url.hpp"
 #include "auth/bearer.hpp"
+#include "auth/public_key_file.hpp"
 
 namespace acoustream::auth {
 namespace {
@@ -131,12 +129,6 @@ bool has_scope(const json& claims, const std::string& required) {
     return false;
 }
 
-struct BioDeleter {
-    void operator()(BIO* b) const noexcept { BIO_free(b); }
-};
-struct PkeyDeleter {
-    void operator()(EVP_PKEY* k) const noexcept { EVP_PKEY_free(k); }
-};
 struct JwtDeleter {
     void operator()(jwt_t* j) const noexcept { jwt_free(j); }
 };
@@ -208,46 +200,6 @@ std::optional<std::string> check_issuer_and_audience(const json& claims,
     return "audience mismatch ('aud')";
 }
 
-std::string openssl_error_text() {
-    const unsigned long code = ERR_get_error();
-    ERR_clear_error();
-    if (code == 0) return "no OpenSSL detail";
-    char buf[256];
-    ERR_error_string_n(code, buf, sizeof buf);
-    return buf;
-}
-
-// Fails early, with a hint, for the usual wrong inputs: a path, a private key, a PKCS#1 key.
-void validate_rsa_public_pem(const std::string& pem) {
-    const std::string where = "auth.rs256_public_key: ";
-    if (pem.size() > kMaxKeyBytes) throw std::invalid_argument(where + "PEM text is too large");
-    if (pem.find("-----BEGIN") == std::string::npos) {
-        throw std::invalid_argument(where +
-                                    "no PEM block found (expected the key text starting with "
-                                    "'-----BEGIN PUBLIC KEY-----', not a file path)");
-    }
-    if (pem.find("PRIVATE KEY-----") != std::string::npos) {
-        throw std::invalid_argument(where +
-                                    "this is a private key; give the public key "
-                                    "(openssl pkey -in key.pem -pubout)");
-    }
-    std::unique_ptr<BIO, BioDeleter> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-    if (!bio) throw std::invalid_argument(where + "cannot allocate a memory BIO");
-    std::unique_ptr<EVP_PKEY, PkeyDeleter> key(
-        PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
-    if (!key) {
-        const std::string detail = openssl_error_text();
-        const std::string hint = pem.find("BEGIN RSA PUBLIC KEY") != std::string::npos
-                                     ? " (PKCS#1 'RSA PUBLIC KEY' block: convert it with "
-                                       "openssl rsa -RSAPublicKey_in -in key.pem -pubout)"
-                                     : "";
-        throw std::invalid_argument(where + "cannot parse the public key: " + detail + hint);
-    }
-    if (EVP_PKEY_base_id(key.get()) != EVP_PKEY_RSA) {
-        throw std::invalid_argument(where + "key is not an RSA key (RS256 needs RSA)");
-    }
-}
-
 }  // namespace
 
 JwtVerifier::JwtVerifier(VerifierOptions options) : options_(std::move(options)) {
@@ -263,7 +215,8 @@ JwtVerifier::JwtVerifier(VerifierOptions options) : options_(std::move(options))
             throw std::invalid_argument("auth.hmac_secret: longer than 1 MiB");
         }
     }
-    if (options_.rs256_public_key_pem) validate_rsa_public_pem(*options_.rs256_public_key_pem);
+    if (options_.rs256_public_key_pem)
+        check_rs256_public_key_pem(*options_.rs256_public_key_pem, "auth.rs256_public_key: ");
     if (options_.leeway_secs < 0) {
         throw std::invalid_argument("auth: leeway_secs must not be negative");
     }

@@ -21,7 +21,8 @@ struct ServerConfig {
     std::size_t max_header_bytes = 16384;
     unsigned header_timeout_secs = 10;
     unsigned threads = 2;
-    std::string web_root;  // empty = the built-in dashboard
+    std::string web_root;     // empty = the built-in dashboard
+    std::string vendor_root;  // empty = the built-in front-end packages (node_modules)
 };
 
 struct AuthConfig {
@@ -94,6 +95,9 @@ struct Config {
     AcquisitionConfig acquisition;
     StreamingConfig streaming;
     LoggingConfig logging;
+    // Not a setting: what the loader found valid but not in effect as
+    // written (config_warnings()), for serve's log and check-config.
+    std::vector<std::string> warnings;
 };
 
 }  // namespace acoustream::config

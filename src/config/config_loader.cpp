@@ -275,7 +275,7 @@ private:
 
 // The schema: one table per section, in the order of SPEC §4.
 
-constexpr std::array<Field<ServerConfig>, 8> kServerFields{{
+constexpr std::array<Field<ServerConfig>, 9> kServerFields{{
     {"address", [](Reader& r, const Entry& e, ServerConfig& c) { c.address = r.string(e); }},
     {"port",
      [](Reader& r, const Entry& e, ServerConfig& c) { c.port = r.integer(e, limits::kPort); }},
@@ -296,6 +296,8 @@ constexpr std::array<Field<ServerConfig>, 8> kServerFields{{
     {"threads", [](Reader& r, const Entry& e,
                    ServerConfig& c) { c.threads = r.integer(e, limits::kThreads); }},
     {"web_root", [](Reader& r, const Entry& e, ServerConfig& c) { c.web_root = r.string(e); }},
+    {"vendor_root",
+     [](Reader& r, const Entry& e, ServerConfig& c) { c.vendor_root = r.string(e); }},
 }};
 
 constexpr std::array<Field<AuthConfig>, 6> kAuthFields{{
@@ -555,6 +557,7 @@ Config load_config_string(const std::string& yaml, const std::string& origin_nam
         }
     }
     validate_config(config, origin_name, positions);
+    config.warnings = config_warnings(config, origin_name, positions);
     return config;
 }
 

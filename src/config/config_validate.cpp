@@ -250,4 +250,24 @@ void validate_config(const Config& config, const std::string& origin_name,
     check_consistency(checker, config);
 }
 
+std::vector<std::string> config_warnings(const Config& config, const std::string& origin_name,
+                                         const KeyPositions& positions) {
+    std::vector<std::string> warnings;
+    const auto& q = config.acquisition;
+    const auto fps_at = positions.find("acquisition.target_fps");
+    if (q.frame_size && fps_at != positions.end()) {
+        const double derived = std::round(q.sample_rate / q.target_fps);
+        if (derived != static_cast<double>(*q.frame_size)) {
+            const double fps = static_cast<double>(q.sample_rate) / *q.frame_size;
+            warnings.push_back(origin_name + ":" + std::to_string(fps_at->second.line) +
+                               ": acquisition.target_fps (" + format_real(q.target_fps) +
+                               ") is ignored: acquisition.frame_size (" +
+                               std::to_string(*q.frame_size) +
+                               ") is also set and wins, so frames come at " + format_real(fps) +
+                               " fps (sample_rate / frame_size); remove one of the two");
+        }
+    }
+    return warnings;
+}
+
 }  // namespace acoustream::config

@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "config/config.hpp"
 
@@ -25,5 +26,11 @@ using KeyPositions = std::map<std::string, KeyPosition, std::less<>>;
 // problem in the document is reported.
 void validate_config(const Config& config, const std::string& origin_name,
                      const KeyPositions& positions = {});
+
+// Settings that are valid but do not take effect as written, one message each
+// ("origin:line: ..."): serve logs them as warnings, check-config prints them.
+[[nodiscard]] std::vector<std::string> config_warnings(const Config& config,
+                                                       const std::string& origin_name,
+                                                       const KeyPositions& positions = {});
 
 }  // namespace acoustream::config

@@ -60,6 +60,8 @@ void server(YAML::Emitter& out, const ServerConfig& s) {
     out << s.threads;
     text(out, "web_root", s.web_root);
     if (s.web_root.empty()) out << YAML::Comment("built-in dashboard");
+    text(out, "vendor_root", s.vendor_root);
+    if (s.vendor_root.empty()) out << YAML::Comment("built-in front-end packages");
     out << YAML::EndMap;
 }
 

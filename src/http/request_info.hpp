@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -10,12 +11,13 @@ namespace acoustream::http {
 
 struct RequestInfo {
     std::string method;                                       // "GET", "OPTIONS", ...
-    std::string path;                                         // percent-decoded path
+    std::string path;                                         // percent-decoded path, or "*"
     std::vector<std::pair<std::string, std::string>> params;  // decoded query
     std::optional<std::string> authorization;
     std::optional<std::string> origin;
     std::optional<std::string> last_event_id;
-    std::string target_for_log;  // the target with any query token redacted
+    std::optional<std::string> preflight_method;  // Access-Control-Request-Method
+    std::string target_for_log;                   // the target with any query token redacted
 
     [[nodiscard]] std::optional<std::string> param(std::string_view name) const {
         std::optional<std::string> found;
@@ -25,7 +27,19 @@ struct RequestInfo {
     }
 };
 
-// Parses an origin-form target ("/path?query"); nullopt when malformed.
+// Parses a request target (RFC 9112 section 3.2): origin-form ("/path?q"),
+// absolute-form ("http://host/path?q", which proxies send; its authority is
+// not used) or asterisk-form ("*"); nullopt when malformed or when an
+// absolute-form URI is not http or https.
 std::optional<RequestInfo> parse_target(std::string_view target);
+
+// Whether `text` holds a control byte (0x00-0x1f, 0x7f). A decoded path with
+// one is refused: a NUL would end the file name the OS sees early
+// ("app.mjs%00.png" opening app.mjs), a line feed would split a log line.
+[[nodiscard]] bool has_control_byte(std::string_view text);
+
+// Whether `value` is a valid Host header value: uri-host [":" port]
+// (RFC 9110 section 7.2), or empty.
+[[nodiscard]] bool valid_host(std::string_view value);
 
 }  // namespace acoustream::http

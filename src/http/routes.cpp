@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "auth/bearer.hpp"
+#include "http/front_end_files.hpp"
 #include "platform/process_stats.hpp"
 
 namespace acoustream::http {
@@ -14,6 +15,7 @@ namespace acoustream::http {
 namespace {
 
 constexpr std::string_view kApiPrefix = "/api/audio/";
+constexpr const char* kAllowedMethods = "GET, HEAD, OPTIONS";
 
 std::optional<std::uint64_t> parse_u64(std::string_view text) {
     std::uint64_t value = 0;
@@ -49,8 +51,15 @@ void Routes::add_cors(const RequestInfo& request, Response& response) const {
     response.header("Access-Control-Expose-Headers", "WWW-Authenticate");
 }
 
-Response Routes::preflight(const RequestInfo& request) const {
-    if (!request.origin || !origin_allowed(*request.origin)) {
+bool Routes::method_allowed(std::string_view method) const {
+    return method == "GET" || method == "HEAD" || method == "OPTIONS";
+}
+
+Response Routes::options(const RequestInfo& request) const {
+    // A CORS preflight carries Origin and Access-Control-Request-Method; any
+    // other OPTIONS asks what the target allows (RFC 9110 section 9.3.7).
+    const bool preflight = request.origin && request.preflight_method;
+    if (preflight && !origin_allowed(*request.origin)) {
         return json_error(403, "origin_not_allowed",
                           "the Origin of this preflight request is not in "
                           "server.cors_allowed_origins");
@@ -58,9 +67,12 @@ Response Routes::preflight(const RequestInfo& request) const {
     Response r;
     r.status = 204;
     r.content_type.clear();
-    r.header("Access-Control-Allow-Methods", "GET, OPTIONS");
-    r.header("Access-Control-Allow-Headers", "Authorization, Last-Event-ID, Cache-Control");
-    r.header("Access-Control-Max-Age", "600");
+    r.header("Allow", kAllowedMethods);
+    if (preflight) {
+        r.header("Access-Control-Allow-Methods", "GET, OPTIONS");
+        r.header("Access-Control-Allow-Headers", "Authorization, Last-Event-ID, Cache-Control");
+        r.header("Access-Control-Max-Age", "600");
+    }
     return r;
 }
 
@@ -104,13 +116,13 @@ std::variant<std::int64_t, Response> Routes::authenticate(const RequestInfo& req
 
 RouteResult Routes::route(const RequestInfo& request) {
     metrics_.http_requests.fetch_add(1, std::memory_order_relaxed);
-    if (request.method == "OPTIONS") return preflight(request);
+    if (request.method == "OPTIONS") return options(request);
 
     const std::string& path = request.path;
-    if (request.method != "GET" && request.method != "HEAD") {
+    if (!method_allowed(request.method)) {
         Response r = json_error(405, "method_not_allowed",
-                                "only GET (and OPTIONS for CORS) is served; got " + request.method);
-        r.header("Allow", "GET, HEAD, OPTIONS");
+                                "only GET, HEAD and OPTIONS are served; got " + request.method);
+        r.header("Allow", kAllowedMethods);
         return r;
     }
 
@@ -127,11 +139,9 @@ RouteResult Routes::route(const RequestInfo& request) {
     }
     if (path == "/api/doc/") return rapidoc_page();
     if (path == "/api/doc/rapidoc-min.js")
-        return static_file(ctx_.options.vendor_root, "rapidoc/dist/rapidoc-min.js",
-                           "text/javascript");
+        return static_file(ctx_.options.vendor_root, kRapidocScript, "text/javascript");
     if (path == "/" || path == "/index.html")
-        return static_file(ctx_.options.web_root, "dashboard/index.html",
-                           "text/html; charset=utf-8");
+        return static_file(ctx_.options.web_root, kDashboardIndex, "text/html; charset=utf-8");
     if (path.rfind("/dashboard/", 0) == 0) {
         const std::string_view rel = std::string_view(path).substr(1);
         std::string_view type = "application/octet-stream";
@@ -148,10 +158,9 @@ RouteResult Routes::route(const RequestInfo& request) {
         return static_file(ctx_.options.web_root, rel, type);
     }
     if (path == "/vendor/uPlot.iife.min.js")
-        return static_file(ctx_.options.vendor_root, "uplot/dist/uPlot.iife.min.js",
-                           "text/javascript");
+        return static_file(ctx_.options.vendor_root, kUplotScript, "text/javascript");
     if (path == "/vendor/uPlot.min.css")
-        return static_file(ctx_.options.vendor_root, "uplot/dist/uPlot.min.css", "text/css");
+        return static_file(ctx_.options.vendor_root, kUplotStyle, "text/css");
     return json_error(404, "not_found", "no route for " + path);
 }
 
@@ -307,12 +316,16 @@ Response Routes::static_file(const std::string& root, std::string_view relative,
         relative.find('\\') != std::string_view::npos)
         return json_error(404, "not_found", "no such file");
     const fs::path path = fs::path(root) / fs::path(std::string(relative));
+    const Response missing =
+        json_error(404, "not_found", "no such file: /" + std::string(relative));
     std::error_code ec;
-    std::ifstream in;
-    if (!root.empty() && fs::is_regular_file(path, ec)) in.open(path, std::ios::binary);
-    if (!in) return json_error(404, "not_found", "no such file: /" + std::string(relative));
+    if (root.empty() || !fs::is_regular_file(path, ec)) return missing;
+    // An ifstream never opened is not in a failed state: test the open itself.
+    std::ifstream in(path, std::ios::binary);
+    if (!in.is_open()) return missing;
     std::ostringstream body;
     body << in.rdbuf();
+    if (in.bad()) return json_error(500, "read_failed", "cannot read /" + std::string(relative));
     Response r;
     r.content_type = std::string(content_type);
     r.body = std::move(body).str();

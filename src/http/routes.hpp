@@ -32,6 +32,8 @@ public:
     Routes(const ServerContext& context, Metrics& metrics, EncodedStreams& encoded);
 
     RouteResult route(const RequestInfo& request);
+    // GET, HEAD and OPTIONS: every route takes these and no other.
+    [[nodiscard]] bool method_allowed(std::string_view method) const;
 
     // CORS headers for `origin` when it is allowed (added to every response,
     // streams included).
@@ -42,7 +44,7 @@ public:
 
 private:
     std::uint64_t dropped_frames(const stream::StreamStats& stats) const;
-    Response preflight(const RequestInfo& request) const;
+    Response options(const RequestInfo& request) const;
     std::variant<std::int64_t, Response> authenticate(const RequestInfo& request);
     RouteResult api_audio(const RequestInfo& request, std::string_view rest);
 

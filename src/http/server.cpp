@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "encode/sse_event.hpp"
+#include "http/http_date.hpp"
 #include "http/routes.hpp"
 #include "http/sse_writer.hpp"
 #include "http/wake_list.hpp"
@@ -100,6 +101,10 @@ struct HttpServer::Impl {
 
     awaitable<void> accept_loop();
     awaitable<void> session(beast::tcp_stream stream, EventLoop& loop);
+    awaitable<bool> serve_one(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                              EventLoop& loop);
+    awaitable<void> answer_read_error(beast::tcp_stream& stream, boost::system::error_code ec,
+                                      bool no_target);
     awaitable<void> refuse(beast::tcp_stream stream);
     awaitable<bool> write_response(beast::tcp_stream& stream, Response response,
                                    const RequestInfo* request, unsigned version, bool keep_alive,
@@ -138,7 +143,10 @@ void HttpServer::start() {
         throw std::runtime_error("server.address: \"" + s.ctx.options.address +
                                  "\" is not an IP address (" + ec.message() + ")");
     const tcp::endpoint endpoint(address, s.ctx.options.port);
-    const std::string where = s.ctx.options.address + ":" + std::to_string(s.ctx.options.port);
+    // IPv6 addresses in brackets, as in a URL (RFC 3986): "[::1]:8080".
+    const bool v6 = s.ctx.options.address.find(':') != std::string::npos;
+    const std::string where = (v6 ? "[" + s.ctx.options.address + "]" : s.ctx.options.address) +
+                              ":" + std::to_string(s.ctx.options.port);
     s.acceptor.open(endpoint.protocol(), ec);
     if (!ec) s.acceptor.set_option(net::socket_base::reuse_address(true), ec);
     if (!ec) s.acceptor.bind(endpoint, ec);
@@ -241,6 +249,7 @@ awaitable<bool> HttpServer::Impl::write_response(beast::tcp_stream& stream, Resp
     if (request) routes.add_cors(*request, response);
     bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(response.status), version};
     res.set(bhttp::field::server, "acoustream");
+    res.set(bhttp::field::date, http_date(ctx.now_unix_secs()));
     if (!response.content_type.empty()) res.set(bhttp::field::content_type, response.content_type);
     for (auto& [name, value] : response.headers) res.insert(name, value);
     const std::size_t body_size = response.body.size();
@@ -257,6 +266,113 @@ awaitable<bool> HttpServer::Impl::write_response(beast::tcp_stream& stream, Resp
     co_return !ec;
 }
 
+namespace {
+
+// Why a request that parsed must still be refused with 400 before routing,
+// or nullopt. RFC 9112 section 3.2: an HTTP/1.1 request needs exactly one
+// valid Host.
+std::optional<std::string> request_problem(const bhttp::request_parser<bhttp::empty_body>& parser,
+                                           const RequestInfo& info) {
+    const auto& req = parser.get();
+    const auto hosts = req.count(bhttp::field::host);
+    if (hosts > 1) return "more than one Host header";
+    if (hosts == 1 && !valid_host(req[bhttp::field::host]))
+        return "the Host header is not a host[:port]";
+    if (hosts == 0 && req.version() >= 11) return "an HTTP/1.1 request needs a Host header";
+    if (has_control_byte(info.path)) return "the request path contains a control byte";
+    if (info.path == "*" && req.method() != bhttp::verb::options)
+        return "the target \"*\" is for OPTIONS only";
+    return std::nullopt;
+}
+
+}  // namespace
+
+// Reads one request's header and answers it, or starts its stream. Returns
+// whether the connection can take another request.
+awaitable<bool> HttpServer::Impl::serve_one(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                            EventLoop& loop) {
+    bhttp::request_parser<bhttp::empty_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(ctx.options.max_header_bytes));
+    stream.expires_after(std::chrono::seconds(ctx.options.header_timeout_secs));
+    // The header only: route and method decide a request's fate before any body.
+    auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
+    if (ec) {
+        co_await answer_read_error(stream, ec, parser.get().target().empty());
+        co_return false;
+    }
+    const auto& req = parser.get();
+    const bool head = req.method() == bhttp::verb::head;
+    // A body that follows is never read; the connection ends after the answer.
+    const bool has_body = !parser.is_done();
+    auto parsed = parse_target(std::string_view(req.target().data(), req.target().size()));
+    std::optional<std::string> problem;
+    if (!parsed) problem = "malformed request target";
+    if (!problem) problem = request_problem(parser, *parsed);
+    if (problem) {
+        co_await write_response(stream, json_error(400, "bad_request", *problem), nullptr,
+                                req.version(), false, false);
+        co_await linger_close(stream);
+        co_return false;
+    }
+    RequestInfo& info = *parsed;
+    info.method = std::string(req.method_string());
+    auto header = [&](auto field) -> std::optional<std::string> {
+        auto it = req.find(field);
+        if (it == req.end()) return std::nullopt;
+        return std::string(it->value());
+    };
+    info.authorization = header(bhttp::field::authorization);
+    info.origin = header(bhttp::field::origin);
+    info.last_event_id = header("Last-Event-ID");
+    info.preflight_method = header(bhttp::field::access_control_request_method);
+    ctx.logger->debug("{} {}", info.method, info.target_for_log);
+
+    if (has_body && routes.method_allowed(info.method)) {
+        co_await write_response(
+            stream,
+            json_error(400, "body_not_allowed", info.method + " requests take no request body"),
+            &info, req.version(), false, false);
+        co_await linger_close(stream);
+        co_return false;
+    }
+    auto result = routes.route(info);
+    if (auto* response = std::get_if<Response>(&result)) {
+        const bool keep_alive = req.keep_alive() && !stopping.load() && !has_body;
+        const bool ok = co_await write_response(stream, std::move(*response), &info, req.version(),
+                                                keep_alive, head);
+        if (ok && has_body) co_await linger_close(stream);
+        co_return ok&& keep_alive;
+    }
+    Response headers;  // CORS headers for the stream, if any
+    routes.add_cors(info, headers);
+    headers.header("Date", http_date(ctx.now_unix_secs()));
+    std::get<SseRequest>(result).head_only = head;
+    co_await run_sse(
+        stream, std::get<SseRequest>(std::move(result)), headers.headers,
+        SseEnvironment{ctx, metrics, encoded, routes, loop.audio_wake, loop.spectral_wake});
+    co_return false;
+}
+
+// The answer to a request whose header could not be read, if it gets one
+// (a client that went away or timed out gets none).
+awaitable<void> HttpServer::Impl::answer_read_error(beast::tcp_stream& stream,
+                                                    boost::system::error_code ec, bool no_target) {
+    if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+        ec == net::error::operation_aborted || ec == net::error::connection_reset ||
+        ec == net::error::eof)
+        co_return;
+    Response r = json_error(400, "bad_request", "malformed HTTP request: " + ec.message());
+    if (ec == bhttp::error::header_limit) {
+        const std::string limit =
+            " server.max_header_bytes (" + std::to_string(ctx.options.max_header_bytes) + " bytes)";
+        // No target parsed: the request line alone is past the limit (RFC 9110: 414).
+        r = no_target ? json_error(414, "uri_too_long", "the request target exceeds" + limit)
+                      : json_error(431, "header_too_large", "request headers exceed" + limit);
+    }
+    co_await write_response(stream, std::move(r), nullptr, 11, false, false);
+    co_await linger_close(stream);
+}
+
 awaitable<void> HttpServer::Impl::session(beast::tcp_stream stream, EventLoop& loop) {
     metrics.connections_open.fetch_add(1);
     struct Guard {
@@ -265,75 +381,7 @@ awaitable<void> HttpServer::Impl::session(beast::tcp_stream stream, EventLoop& l
     } guard{metrics.connections_open};
 
     beast::flat_buffer buffer;
-    for (;;) {
-        bhttp::request_parser<bhttp::empty_body> parser;
-        parser.header_limit(static_cast<std::uint32_t>(ctx.options.max_header_bytes));
-        parser.body_limit(0);
-        stream.expires_after(std::chrono::seconds(ctx.options.header_timeout_secs));
-        auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
-        if (ec) {
-            bool answered = true;
-            if (ec == bhttp::error::header_limit) {
-                const std::string limit = " server.max_header_bytes (" +
-                                          std::to_string(ctx.options.max_header_bytes) + " bytes)";
-                // No target parsed: the request line alone is past the limit (RFC 9110: 414).
-                Response r = json_error(431, "header_too_large", "request headers exceed" + limit);
-                if (parser.get().target().empty())
-                    r = json_error(414, "uri_too_long", "the request target exceeds" + limit);
-                co_await write_response(stream, std::move(r), nullptr, 11, false, false);
-            } else if (ec == bhttp::error::body_limit || ec == bhttp::error::unexpected_body) {
-                co_await write_response(
-                    stream, json_error(413, "body_not_allowed", "request bodies are not accepted"),
-                    nullptr, 11, false, false);
-            } else if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
-                       ec != net::error::operation_aborted && ec != net::error::connection_reset &&
-                       ec != net::error::eof) {
-                co_await write_response(
-                    stream,
-                    json_error(400, "bad_request", "malformed HTTP request: " + ec.message()),
-                    nullptr, 11, false, false);
-            } else {
-                answered = false;
-            }
-            if (answered) co_await linger_close(stream);
-            break;
-        }
-        const auto& req = parser.get();
-        const bool head = req.method() == bhttp::verb::head;
-        auto parsed = parse_target(std::string_view(req.target().data(), req.target().size()));
-        if (!parsed) {
-            co_await write_response(stream,
-                                    json_error(400, "bad_request", "malformed request target"),
-                                    nullptr, req.version(), false, false);
-            break;
-        }
-        RequestInfo& info = *parsed;
-        info.method = std::string(req.method_string());
-        auto header = [&](auto field) -> std::optional<std::string> {
-            auto it = req.find(field);
-            if (it == req.end()) return std::nullopt;
-            return std::string(it->value());
-        };
-        info.authorization = header(bhttp::field::authorization);
-        info.origin = header(bhttp::field::origin);
-        info.last_event_id = header("Last-Event-ID");
-        ctx.logger->debug("{} {}", info.method, info.target_for_log);
-
-        auto result = routes.route(info);
-        if (auto* response = std::get_if<Response>(&result)) {
-            const bool keep_alive = req.keep_alive() && !stopping.load();
-            const bool ok = co_await write_response(stream, std::move(*response), &info,
-                                                    req.version(), keep_alive, head);
-            if (!ok || !keep_alive) break;
-            continue;
-        }
-        Response headers;  // CORS headers for the stream, if any
-        routes.add_cors(info, headers);
-        std::get<SseRequest>(result).head_only = head;
-        co_await run_sse(
-            stream, std::get<SseRequest>(std::move(result)), headers.headers,
-            SseEnvironment{ctx, metrics, encoded, routes, loop.audio_wake, loop.spectral_wake});
-        break;
+    while (co_await serve_one(stream, buffer, loop)) {
     }
     boost::system::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_both, ignored);

@@ -15,6 +15,7 @@ void expect_spec_defaults(const Config& c) {
     EXPECT_EQ(c.server.header_timeout_secs, 10u);
     EXPECT_EQ(c.server.threads, 2u);
     EXPECT_EQ(c.server.web_root, "");
+    EXPECT_EQ(c.server.vendor_root, "");
 
     EXPECT_FALSE(c.auth.hmac_secret);
     EXPECT_FALSE(c.auth.rs256_public_key);

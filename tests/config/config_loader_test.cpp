@@ -24,6 +24,7 @@ server:
   header_timeout_secs: 7
   threads: 4
   web_root: /srv/acoustream/www
+  vendor_root: /usr/share/acoustream/vendor
 auth:
   hmac_secret: "s3cret-value"
   rs256_public_key: /etc/acoustream/jwt.pem
@@ -79,6 +80,7 @@ void expect_full_config(const Config& c) {
     EXPECT_EQ(c.server.header_timeout_secs, 7u);
     EXPECT_EQ(c.server.threads, 4u);
     EXPECT_EQ(c.server.web_root, "/srv/acoustream/www");
+    EXPECT_EQ(c.server.vendor_root, "/usr/share/acoustream/vendor");
 
     EXPECT_EQ(c.auth.hmac_secret, "s3cret-value");
     EXPECT_EQ(c.auth.rs256_public_key, "/etc/acoustream/jwt.pem");

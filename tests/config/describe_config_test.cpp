@@ -13,6 +13,7 @@ Config unusual_config() {
     c.server.port = 0;
     c.server.cors_allowed_origins = {"null", "https://a.example", "*"};
     c.server.web_root = "/srv/www root";
+    c.server.vendor_root = "/srv/vendor: packages";
     c.auth.hmac_secret = "super-secret-hmac-key";
     c.auth.rs256_public_key = "/etc/keys/jwt.pem";
     c.auth.issuer = "true";    // a string that looks like a boolean
@@ -84,6 +85,7 @@ TEST(ConfigDescribe, RoundTripsThroughTheLoader) {
     EXPECT_EQ(back.server.port, original.server.port);
     EXPECT_EQ(back.server.cors_allowed_origins, original.server.cors_allowed_origins);
     EXPECT_EQ(back.server.web_root, original.server.web_root);
+    EXPECT_EQ(back.server.vendor_root, original.server.vendor_root);
     EXPECT_EQ(back.auth.rs256_public_key, original.auth.rs256_public_key);
     EXPECT_EQ(back.auth.issuer, original.auth.issuer);
     EXPECT_EQ(back.auth.audience, original.auth.audience);

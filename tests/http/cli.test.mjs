@@ -4,6 +4,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import {
   launch, startServer, binaryPath, tempDir, makeToken, getJson, RawSse, toYaml, BASE_CONFIG, SECRET, sleep, nowSecs, until,
@@ -285,6 +286,105 @@ describe('serve', () => {
       const busy = await run(['serve', '--port', String(srv.port)], { env: { ACOUSTREAM_JWT_SECRET: SECRET } });
       assert.equal(busy.code, 1, busy.stderr);
       assert.ok(busy.stderr.includes(String(srv.port)), busy.stderr);
+    } finally {
+      await srv.stop();
+    }
+  });
+});
+
+// check-config runs the checks serve runs before it binds: whatever it calls
+// valid, serve starts on; whatever serve refuses, it refuses, naming the cause.
+describe('check-config and serve agree', () => {
+  const rsaConfig = (path) => configFile(toYaml({ ...BASE_CONFIG, auth: { rs256_public_key: path } }));
+
+  async function bothRefuse(path, pattern, what) {
+    const check = await run(['check-config', path]);
+    assert.equal(check.code, 2, `check-config, ${what}: exit ${check.code}\n${check.stderr}`);
+    assert.match(check.stderr, pattern, `check-config names the cause (${what})`);
+    assert.doesNotMatch(check.stderr, /is valid/, `check-config, ${what}`);
+    const serve = await run(['serve', '--port', '0', '--config', path]);
+    assert.notEqual(serve.code, 0, `serve, ${what}: exit ${serve.code}`);
+    assert.match(serve.stderr, pattern, `serve names the cause (${what})`);
+  }
+
+  test('a missing, private or JWK auth.rs256_public_key is refused by both, naming the file and what it is', async () => {
+    const dir = tempDir('acoustream-keys-');
+    const missing = join(dir, 'absent.pem');
+    await bothRefuse(rsaConfig(missing), new RegExp(`rs256_public_key.*${missing}.*cannot open`), 'missing key file');
+
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const privatePath = join(dir, 'private.pem');
+    writeFileSync(privatePath, privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    await bothRefuse(rsaConfig(privatePath), /private key; give the public key/, 'private key');
+
+    const jwkPath = join(dir, 'key.jwk.pem');
+    writeFileSync(jwkPath, JSON.stringify(publicKey.export({ format: 'jwk' })));
+    await bothRefuse(rsaConfig(jwkPath), new RegExp(`${jwkPath}.*JSON \\(a JWK or JWK set\\), not a PEM file`), 'JWK');
+  });
+
+  test('an X.509 certificate PEM is accepted: its public key verifies RS256 tokens', async () => {
+    const dir = tempDir('acoustream-cert-');
+    const keyPath = join(dir, 'key.pem');
+    const certPath = join(dir, 'cert.pem');
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certPath,
+      '-days', '1', '-subj', '/CN=acoustream-test'], { stdio: 'ignore' });
+    const check = await run(['check-config', rsaConfig(certPath)]);
+    assert.equal(check.code, 0, check.stderr);
+    const { readFileSync } = await import('node:fs');
+    const srv = await launch({ auth: { hmac_secret: null, rs256_public_key: certPath } });
+    try {
+      const key = readFileSync(keyPath, 'utf8');
+      const ok = await getJson(srv, '/api/audio/stream/stats', { token: makeToken({}, { alg: 'RS256', key }) });
+      assert.equal(ok.status, 200, ok.text);
+      const other = generateOtherKey();
+      const bad = await getJson(srv, '/api/audio/stream/stats', { token: makeToken({}, { alg: 'RS256', key: other }) });
+      assert.equal(bad.status, 401, 'a token of another key is refused');
+    } finally {
+      await srv.stop();
+    }
+  });
+
+  test('a missing audio file is refused by both, naming it', async () => {
+    const missing = join(tempDir(), 'absent.wav');
+    const path = configFile(toYaml({ ...BASE_CONFIG, acquisition: { ...BASE_CONFIG.acquisition, source: 'file', file: { path: missing } } }));
+    await bothRefuse(path, new RegExp(missing), 'missing audio file');
+  });
+
+  test('target_fps with frame_size: a warning naming both, in check-config and in the log', async () => {
+    const path = configFile('server:\n  port: 0\nauth:\n  hmac_secret: "x-secret-x"\nacquisition:\n  sample_rate: 48000\n  target_fps: 30\n  frame_size: 2400\n');
+    const check = await run(['check-config', path]);
+    assert.equal(check.code, 0, check.stderr);
+    assert.match(check.stderr, /warning: .*:7: acquisition\.target_fps \(30\) is ignored: acquisition\.frame_size \(2400\).*20 fps/, check.stderr);
+    const srv = await startServer({ args: ['--config', path] });
+    const { stderr } = await srv.stop();
+    assert.match(stderr, /acquisition\.target_fps \(30\) is ignored/, 'serve logs it');
+    // Consistent values say nothing.
+    const quiet = await run(['check-config', configFile('acquisition:\n  sample_rate: 48000\n  target_fps: 30\n  frame_size: 1600\n')]);
+    assert.doesNotMatch(quiet.stderr, /warning/, quiet.stderr);
+  });
+});
+
+function generateOtherKey() {
+  return generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+}
+
+describe('printed URLs', () => {
+  test('an IPv6 address is bracketed in every printed URL, so URL parsers read host and port', async () => {
+    const srv = await startServer({ args: ['--address', '::1'] });
+    try {
+      const listening = srv.stdout.match(/^listening on (\S+)$/m)[1];
+      const url = new URL(listening);
+      assert.equal(url.hostname, '[::1]', listening);
+      assert.equal(Number(url.port), srv.port, listening);
+      const dashboard = new URL(srv.dashboard);
+      assert.equal(dashboard.hostname, '[::1]', srv.dashboard);
+      // Python's urlsplit, as the outside client that found it used.
+      const { execFileSync } = await import('node:child_process');
+      const port = execFileSync('/usr/bin/python3', ['-c', 'import sys, urllib.parse; print(urllib.parse.urlsplit(sys.argv[1]).port)', listening]).toString().trim();
+      assert.equal(Number(port), srv.port);
+      const r = await fetch(`http://[::1]:${srv.port}/healthz`);
+      assert.equal(r.status, 200);
     } finally {
       await srv.stop();
     }

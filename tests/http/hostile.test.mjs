@@ -18,47 +18,12 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { readdirSync } from 'node:fs';
-import { launch, makeToken, RawSse, frameNumbers, sleep, until, vmRssKb } from './helpers.mjs';
+import { launch, makeToken, RawSse, frameNumbers, sleep, until, vmRssKb, rawExchange } from './helpers.mjs';
 
 const STATS = '/api/audio/stream/stats';
 const SSE_PATH = '/api/audio/stream/audio?decimate=100';
 
 const fdCount = (pid) => readdirSync(`/proc/${pid}/fd`).length;
-
-// Sends `data` on a fresh socket and collects the whole response until the
-// server closes. Resolves { status, headers, body, json, raw, error, closedAt }.
-// halfClose: shut down the write side once the data is written.
-function rawExchange(port, data, { halfClose = false, timeoutMs = 20000 } = {}) {
-  return new Promise((resolve) => {
-    const chunks = [];
-    const s = net.connect(port, '127.0.0.1');
-    let error = null;
-    const timer = setTimeout(() => { error = error || 'timeout'; s.destroy(); }, timeoutMs);
-    s.on('connect', () => s.write(data, () => { if (halfClose) s.end(); }));
-    s.on('data', (d) => chunks.push(d));
-    s.on('error', (e) => { error = error || e.code; });
-    s.on('close', () => {
-      clearTimeout(timer);
-      resolve({ ...parseResponse(Buffer.concat(chunks)), error, closedAt: Date.now() });
-    });
-  });
-}
-
-function parseResponse(buf) {
-  const raw = buf.toString('latin1');
-  const end = raw.indexOf('\r\n\r\n');
-  if (end < 0) return { status: null, headers: new Map(), body: '', json: null, raw };
-  const lines = raw.slice(0, end).split('\r\n');
-  const headers = new Map();
-  for (const l of lines.slice(1)) {
-    const i = l.indexOf(':');
-    headers.set(l.slice(0, i).trim().toLowerCase(), l.slice(i + 1).trim());
-  }
-  const body = buf.subarray(end + 4).toString('utf8');
-  let json = null;
-  try { json = JSON.parse(body); } catch { /* not JSON */ }
-  return { status: Number(lines[0].split(' ')[1]), headers, body, json, raw };
-}
 
 function request(path, { token, headers = {}, close = true } = {}) {
   let req = `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n`;

@@ -1,0 +1,50 @@
+#include "app/startup_checks.hpp"
+
+#include "app/source_factory.hpp"
+#include "auth/public_key_file.hpp"
+#include "http/front_end_files.hpp"
+#include "spectral/window_function.hpp"
+
+#ifndef ACOUSTREAM_DEFAULT_WEB_ROOT
+#define ACOUSTREAM_DEFAULT_WEB_ROOT ""
+#endif
+#ifndef ACOUSTREAM_DEFAULT_VENDOR_ROOT
+#define ACOUSTREAM_DEFAULT_VENDOR_ROOT ""
+#endif
+
+namespace acoustream::app {
+
+auth::VerifierOptions verifier_options(const config::AuthConfig& auth) {
+    auth::VerifierOptions vo;
+    vo.hmac_secret = auth.hmac_secret;
+    vo.issuer = auth.issuer;
+    vo.audience = auth.audience;
+    vo.required_scope = auth.required_scope;
+    if (auth.rs256_public_key)
+        vo.rs256_public_key_pem = auth::read_rs256_public_key(*auth.rs256_public_key);
+    return vo;
+}
+
+FrontEndRoots front_end_roots(const config::ServerConfig& server) {
+    return {server.web_root.empty() ? ACOUSTREAM_DEFAULT_WEB_ROOT : server.web_root,
+            server.vendor_root.empty() ? ACOUSTREAM_DEFAULT_VENDOR_ROOT : server.vendor_root};
+}
+
+spectral::AnalyserOptions analyser_options(const config::StreamingConfig& streaming) {
+    spectral::AnalyserOptions ao;
+    ao.window_size = streaming.spectral_window_size;
+    ao.window = spectral::parse_window_kind(streaming.spectral_window);
+    ao.averages = streaming.spectral_averages;
+    return ao;
+}
+
+void check_startup(const config::Config& config, const std::shared_ptr<spdlog::logger>& logger) {
+    const auth::VerifierOptions vo = verifier_options(config.auth);
+    if (vo.hmac_secret || vo.rs256_public_key_pem) (void)auth::JwtVerifier(vo);
+    const FrontEndRoots roots = front_end_roots(config.server);
+    http::check_front_end_files(roots.web, roots.vendor);
+    (void)spectral::SpectralAnalyser(analyser_options(config.streaming));
+    (void)make_source(config, logger);
+}
+
+}  // namespace acoustream::app
