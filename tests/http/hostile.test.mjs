@@ -18,7 +18,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { readdirSync } from 'node:fs';
-import { launch, makeToken, RawSse, frameNumbers, sleep, until, vmRssKb, rawExchange } from './helpers.mjs';
+import { launch, makeToken, RawSse, frameNumbers, sleep, until, vmRssKb, rawExchange, parseResponse } from './helpers.mjs';
 
 const STATS = '/api/audio/stream/stats';
 const SSE_PATH = '/api/audio/stream/audio?decimate=100';

@@ -134,9 +134,9 @@ describe('document', () => {
     }
   });
 
-  test('error responses: 400, 405 (with Allow), 413, 414, 431, 503 everywhere; 401 and 403 under /api/audio', () => {
+  test('error responses: 400, 405 (with Allow), 414, 431, 503 everywhere; 401 and 403 under /api/audio', () => {
     for (const { path, method, op } of operations()) {
-      const codes = ['400', '405', '413', '414', '431', '503'];
+      const codes = ['400', '405', '414', '431', '503'];
       if (path.startsWith('/api/audio/')) codes.push('401', '403');
       if (path === '/api/audio/stream/latest' || path === '/') codes.push('404');
       for (const c of codes) {

@@ -154,6 +154,7 @@ TEST_F(RoutesTest, PreflightAnswers204ForAllowedOriginsOnly) {
     RequestInfo info = request("/api/audio/stream/audio", false);
     info.method = "OPTIONS";
     info.origin = "https://ok.example";
+    info.preflight_method = "GET";
     // The session adds the CORS headers to every response, as here.
     Response ok = respond(info);
     routes().add_cors(info, ok);
@@ -169,6 +170,26 @@ TEST_F(RoutesTest, PreflightAnswers204ForAllowedOriginsOnly) {
     routes().add_cors(info, bad);
     EXPECT_NE(bad.status, 204u);
     for (const auto& [name, value] : bad.headers) EXPECT_NE(name, "Access-Control-Allow-Origin");
+}
+
+// An OPTIONS that is not a preflight (no Access-Control-Request-Method, or no
+// Origin) asks what the target allows, whatever its origin.
+TEST_F(RoutesTest, PlainOptionsAnswers204WithAllow) {
+    RequestInfo info = request("/healthz", false);
+    info.method = "OPTIONS";
+    for (const std::optional<std::string>& origin :
+         {std::optional<std::string>{}, std::optional<std::string>{"https://evil.example"}}) {
+        info.origin = origin;
+        Response r = respond(info);
+        routes().add_cors(info, r);
+        EXPECT_EQ(r.status, 204u);
+        std::string allow;
+        for (const auto& [name, value] : r.headers) {
+            if (name == "Allow") allow = value;
+            EXPECT_NE(name, "Access-Control-Allow-Origin");
+        }
+        EXPECT_EQ(allow, "GET, HEAD, OPTIONS");
+    }
 }
 
 }  // namespace
