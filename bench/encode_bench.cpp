@@ -1,4 +1,4 @@
-// Encoding speed of one frame, in bytes of output per second (SPEC §6 asks
+// Encoding speed of one frame, in bytes of output per second (the target asks
 // >= 300 MB/s of JSON per core). Frames are realistic simulated audio: a
 // 2 kHz sine of amplitude 0.5 plus Gaussian noise, B in anti-phase, so the
 // samples print like 0.4837261 (7-9 significant digits).

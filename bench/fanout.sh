@@ -4,7 +4,7 @@
 # for --duration seconds while sampling the server's CPU time (/proc/PID/stat)
 # and peak RSS, appends the loadgen's JSON line to --out, and prints a
 # markdown table. Optionally runs the same rows against nginx + nchan fed
-# pre-serialised frames (--nchan), as the reference of SPEC §6.
+# pre-serialised frames (--nchan), as the reference of docs/benchmarks.md.
 #
 #   bench/fanout.sh [--build DIR] [--duration S] [--clients "1 100 1000"]
 #                   [--fps "30 10"] [--kinds "json f32 spectral"] [--nchan]

@@ -1,5 +1,5 @@
 #pragma once
-// The effective configuration of acoustream (SPEC §4): plain value structs
+// The effective configuration of acoustream (docs/configuration.md): plain value structs
 // whose member initialisers are the documented defaults. Enumerated settings
 // stay strings so they print and compare exactly as written in the file; the
 // loader and validate_config() accept only the names in config_limits.hpp.

@@ -1,5 +1,5 @@
 #pragma once
-// Accepted ranges and names of every configuration setting (SPEC §4). The
+// Accepted ranges and names of every configuration setting (docs/configuration.md). The
 // loader and validate_config() both check against these, so a value set by a
 // command-line flag is held to the same rules as one read from a file.
 

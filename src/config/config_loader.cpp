@@ -273,7 +273,7 @@ private:
     KeyPositions& positions_;
 };
 
-// The schema: one table per section, in the order of SPEC §4.
+// The schema: one table per section, in the order of docs/configuration.md.
 
 constexpr std::array<Field<ServerConfig>, 9> kServerFields{{
     {"address", [](Reader& r, const Entry& e, ServerConfig& c) { c.address = r.string(e); }},

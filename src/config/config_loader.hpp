@@ -1,5 +1,5 @@
 #pragma once
-// Strict YAML loader for the configuration file (SPEC §4). Unknown keys,
+// Strict YAML loader for the configuration file (docs/configuration.md). Unknown keys,
 // wrong types, out-of-range values and inconsistent settings are all errors
 // naming the file, the full dotted key and its 1-based line and column; an
 // empty document yields the defaults.

@@ -1,5 +1,5 @@
 #pragma once
-// The "fast" AudioFrameResponse of SPEC §2 (`?encoding=f32`, `/stream/audio/fast`):
+// The "fast" AudioFrameResponse of docs/api.md (`?encoding=f32`, `/stream/audio/fast`):
 // each channel as standard padded base64 of its little-endian float32 samples.
 //   {"channel_a":"<b64>","channel_b":"<b64>","channels_length":N,
 //    "channels_raw_type":"f32","channels_element_size":4,"sample_rate":...,

@@ -1,5 +1,5 @@
 #pragma once
-// AudioFrameResponse (SPEC §2) as compact JSON, built once per frame and shared
+// AudioFrameResponse (docs/api.md) as compact JSON, built once per frame and shared
 // by every client that asked for the same variant:
 //   {"channel_a":[...],"channel_b":[...],"sample_rate":48000,"timestamp":...,
 //    "frame_number":...,"duration_ms":...}

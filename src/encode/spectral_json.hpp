@@ -1,5 +1,5 @@
 #pragma once
-// SpectralDataResponse (SPEC §2) as compact JSON:
+// SpectralDataResponse (docs/api.md) as compact JSON:
 //   {"frequencies":[...],"magnitude_a":[...],"magnitude_b":[...],
 //    "phase_a":null|[...],"phase_b":null|[...],"frame_number":...,
 //    "timestamp":...,"sample_rate":...}

@@ -13,7 +13,7 @@
 
 namespace acoustream::encode {
 
-// Payloads of the control events (SPEC §2, SSE rules).
+// Payloads of the control events (docs/api.md, "Streams").
 inline constexpr std::string_view kHeartbeatPayload = R"({"type":"heartbeat"})";
 // {"type":"lagged","skipped":N}, or with `of` given (a stream carrying several
 // types) {"type":"lagged","skipped":N,"event":"<of>"}: which type lagged.

@@ -1,5 +1,5 @@
 #pragma once
-// Query parameters of the SSE/stream routes (SPEC §2 SSE rules, §7), parsed
+// Query parameters of the SSE/stream routes (docs/api.md, "Query parameters"), parsed
 // from key/value pairs the HTTP layer has already percent-decoded.
 //
 //   decimate=K        integer, 1 <= K <= kMaxDecimate                 (default 1)

@@ -100,7 +100,7 @@ std::variant<std::int64_t, Response> Routes::authenticate(const RequestInfo& req
     if (token) {
         result = ctx_.verifier->verify(*token, ctx_.now_unix_secs());
     } else {
-        // SPEC §3: every 401 carries error="invalid_token", a missing token included.
+        // docs/api.md: every 401 carries error="invalid_token", a missing token included.
         result = auth::missing_token_result();
         result.status = 401;
         result.error = "invalid_token";

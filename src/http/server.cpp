@@ -182,7 +182,7 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
     // Streams end by themselves once the hubs are closed; connections that
     // stop closing for a while are stuck (a write to a client that stopped
     // reading, an idle keep-alive), so waiting the whole grace for them would
-    // only delay the exit (SPEC: exit within 2 s of SIGTERM).
+    // only delay the exit (docs/api.md: exit within 2 s of SIGTERM).
     constexpr auto kSettle = std::chrono::milliseconds(250);
     const auto start = std::chrono::steady_clock::now();
     const auto deadline = start + grace;

@@ -338,7 +338,7 @@ net::awaitable<void> run_sse(beast::tcp_stream& stream, SseRequest request,
 
     // The write deadline: write_timeout_secs, but a write held up by a client
     // that stopped reading must not keep the stream open past its token
-    // (SPEC: closed within 5 s after exp). Returns whether the token bounds it.
+    // (docs/api.md: closed within 5 s after exp). Returns whether the token bounds it.
     auto& socket = stream.socket();
     stream.expires_never();  // the header read's deadline does not apply to the stream
     WriteWatchdog watchdog(executor, socket);

@@ -1,5 +1,5 @@
 #pragma once
-// One SSE stream on an accepted connection (SPEC §2 "SSE rules"): headers
+// One SSE stream on an accepted connection (docs/api.md, "Streams"): headers
 // and retry, replay after Last-Event-ID, frames as shared pre-encoded bytes,
 // lag notices, heartbeats, per-client bounds, token expiry, end of stream.
 

@@ -1,5 +1,5 @@
 #pragma once
-// Turns a stream of two-channel audio frames into spectra (SPEC section 2,
+// Turns a stream of two-channel audio frames into spectra (docs/api.md, "Documents";
 // SpectralDataResponse). The spectrum is taken over the last `window_size`
 // samples, carried over between frames: nothing is produced until the window
 // first fills, then one spectrum per incoming frame. Magnitudes are

@@ -3,7 +3,7 @@
 namespace acoustream::stream {
 
 namespace {
-// fps is measured over a window of at least this long (SPEC: >= 1 s).
+// fps is measured over a window of at least this long (docs/api.md: >= 1 s).
 constexpr auto kFpsWindow = std::chrono::seconds(2);
 }  // namespace
 

@@ -256,7 +256,7 @@ TEST(AcquisitionDaemon, DevicePacedSourcesAreReadWithoutWaiting) {
 
 // Clock jumps (an NTP step, `date -s`, a VM resumed): the wall clock moves by
 // hours while the steady clock does not. Pacing uses only the steady clock and
-// timestamps come from one wall reading plus the sample count (SPEC §1, §7),
+// timestamps come from one wall reading plus the sample count (docs/api.md, "Documents"),
 // so neither may change: same waits, same stamps as without the jumps.
 TEST(AcquisitionDaemon, WallClockJumpsDoNotChangePacingOrTimestamps) {
     constexpr std::uint32_t kRate = 44100;  // 1470-sample frames: 33.333... ms

@@ -164,7 +164,7 @@ TEST(ConfigLoader, FullFileFromDisk) {
 }
 
 TEST(ConfigLoader, FlowStyleSpecExampleLoads) {
-    // The block from SPEC §4, as written there.
+    // The documented defaults block, as written in docs/configuration.md.
     const Config c = load_config_string(R"(
 server:        { address: 127.0.0.1, port: 8080, cors_allowed_origins: [] }
 auth:          { hmac_secret: null, rs256_public_key: null, issuer: null, audience: null,

@@ -1,4 +1,4 @@
-// SPEC §3 and §7: every authentication failure class against the real server.
+// docs/api.md "Authentication": every authentication failure class against the real server.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';

@@ -1,4 +1,4 @@
-// SPEC §4 and §7: the command line, configuration errors, stdout/stderr
+// README "Using it" and docs/configuration.md: the command line, configuration errors, stdout/stderr
 // contracts, json logging, signals.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// The wall clock moved for real under a running server (SPEC §3, issue #6):
+// The wall clock moved for real under a running server (docs/api.md, "Authentication"):
 // libfaketime (Debian `faketime`) is preloaded into the server with a
 // timestamp file, so rewriting the file steps CLOCK_REALTIME in that process
 // only, while CLOCK_MONOTONIC stays real (FAKETIME_DONT_FAKE_MONOTONIC).

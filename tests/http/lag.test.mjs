@@ -1,4 +1,4 @@
-// SPEC §2 SSE rules and §7: a client that stops reading lags (and is told
+// docs/api.md "Streams": a client that stops reading lags (and is told
 // exactly how much it skipped) or is disconnected, while other clients get
 // every frame.
 import { test, before, after, describe } from 'node:test';

@@ -1,4 +1,4 @@
-// SPEC §2 SSE rules and §7: heartbeats, replay after Last-Event-ID (raw
+// docs/api.md "Streams": heartbeats, replay after Last-Event-ID (raw
 // header, query parameter, and a real EventSource reconnecting), stream end
 // at token expiry, and the end of a non-looping file source.
 import { test, before, after, describe } from 'node:test';

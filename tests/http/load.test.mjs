@@ -1,4 +1,4 @@
-// SPEC §2 SSE rules, §6 memory: 200 concurrent clients, the subscriber
+// docs/api.md "Streams", bounded memory: 200 concurrent clients, the subscriber
 // count back to 0 after they leave, and clients that never read do not slow
 // the others nor grow the server's memory.
 import { test, describe } from 'node:test';

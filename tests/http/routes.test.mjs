@@ -1,4 +1,4 @@
-// SPEC §2, §3 (CORS) and §7: the JSON routes, docs, metrics, errors.
+// docs/api.md (routes, CORS, errors): the JSON routes, docs, metrics, errors.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, makeToken, getJson, curl, splitHttp, RawSse, until } from './helpers.mjs';

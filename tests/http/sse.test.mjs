@@ -1,4 +1,4 @@
-// SPEC §2 "SSE rules" and §7: the exact bytes of the streams (curl -N and a
+// docs/api.md "Streams": the exact bytes of the streams (curl -N and a
 // raw socket), the frame formats (JSON, f32/fast, decimation), spectra, and
 // the /events multiplex.
 import { test, before, after, describe } from 'node:test';
