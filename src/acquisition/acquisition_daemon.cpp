@@ -98,12 +98,6 @@ bool AcquisitionDaemon::sleep_until(Clock::time_point deadline) {
     return !clock_.wait_until(deadline, lock, cv_, [this] { return stop_requested_; });
 }
 
-void AcquisitionDaemon::set_state(DaemonState state, std::string error) {
-    std::lock_guard lock(mutex_);
-    status_.state = state;
-    if (!error.empty()) status_.last_error = std::move(error);
-}
-
 void AcquisitionDaemon::set_prepare(std::function<void(const audio::AudioFrame&)> prepare) {
     std::lock_guard lock(mutex_);
     if (loop_active_) throw std::logic_error("set_prepare() after start()");

@@ -74,7 +74,6 @@ private:
     audio::FramePtr stamp(audio::ReadResult&& block);  // numbers and stamps the next frame
     void prepare(const audio::AudioFrame& frame);
     void publish(audio::FramePtr frame);
-    void set_state(DaemonState state, std::string error = {});
 
     std::unique_ptr<audio::AudioSource> source_;
     stream::SharedAudioStream& stream_;

@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
-#include <cstdlib>
 #include <iostream>
 #include <optional>
 
@@ -27,16 +26,10 @@ namespace {
 
 using acoustream::config::Config;
 
-std::optional<std::string> real_getenv(const char* name) {
-    const char* v = std::getenv(name);
-    if (!v) return std::nullopt;
-    return std::string(v);
-}
-
 // defaults < file < environment (flags are applied by the caller).
 Config load(const std::string& path) {
     Config config = path.empty() ? Config{} : acoustream::config::load_config_file(path);
-    acoustream::config::apply_environment(config, real_getenv);
+    acoustream::config::apply_environment(config, acoustream::config::process_environment);
     return config;
 }
 

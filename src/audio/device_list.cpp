@@ -9,15 +9,10 @@
 #include <sstream>
 
 #include "audio/source_error.hpp"
+#include "text/ascii.hpp"
 
 namespace acoustream::audio {
 namespace {
-
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
 
 bool is_decimal(const std::string& text) {
     return !text.empty() && text.size() <= 9 &&
@@ -117,10 +112,10 @@ DeviceInfo resolve_input_device(const std::vector<DeviceInfo>& devices, const st
         }
     }
     std::vector<const DeviceInfo*> matches;
-    const std::string needle = lower(spec);
+    const std::string needle = text::ascii_lower(spec);
     if (!needle.empty()) {
         for (const DeviceInfo& d : devices) {
-            if (lower(d.name).find(needle) != std::string::npos) {
+            if (text::ascii_lower(d.name).find(needle) != std::string::npos) {
                 matches.push_back(&d);
             }
         }

@@ -9,7 +9,8 @@ target_sources(acoustream_audio PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/microphone_source.cpp
     ${CMAKE_CURRENT_LIST_DIR}/portaudio_session.cpp
 )
-target_link_libraries(acoustream_audio PUBLIC PkgConfig::PORTAUDIO PRIVATE PkgConfig::ALSA)
+# No header includes portaudio.h, so PortAudio stays private.
+target_link_libraries(acoustream_audio PRIVATE PkgConfig::PORTAUDIO PkgConfig::ALSA acoustream_text)
 if(JACK_FOUND)
   target_link_libraries(acoustream_audio PRIVATE PkgConfig::JACK)
   set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/portaudio_session.cpp

@@ -1,17 +1,9 @@
 #include "auth/bearer.hpp"
 
-#include "auth/ascii.hpp"
+#include "text/ascii.hpp"
 
 namespace acoustream::auth {
 namespace {
-
-bool is_space(char c) { return c == ' ' || c == '\t'; }
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-    return s;
-}
 
 // RFC 6750 §3: error_description = *( %x20-21 / %x23-5B / %x5D-7E ).
 std::string quote_safe(std::string_view text) {
@@ -35,16 +27,17 @@ std::string quote_safe(std::string_view text) {
 }  // namespace
 
 std::optional<std::string_view> extract_bearer(std::string_view authorization_header) {
-    const std::string_view value = trim(authorization_header);
+    const std::string_view value = text::trim(authorization_header);
     constexpr std::string_view kScheme = "Bearer";
-    if (value.size() <= kScheme.size() || !iequals(value.substr(0, kScheme.size()), kScheme) ||
-        !is_space(value[kScheme.size()])) {
+    if (value.size() <= kScheme.size() ||
+        !text::iequals(value.substr(0, kScheme.size()), kScheme) ||
+        !text::is_blank(value[kScheme.size()])) {
         return std::nullopt;
     }
-    const std::string_view token = trim(value.substr(kScheme.size()));
+    const std::string_view token = text::trim(value.substr(kScheme.size()));
     if (token.empty()) return std::nullopt;
     for (const char c : token) {
-        if (is_space(c)) return std::nullopt;
+        if (text::is_blank(c)) return std::nullopt;
     }
     return token;
 }

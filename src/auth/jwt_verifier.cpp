@@ -13,10 +13,10 @@
 #include <variant>
 #include <vector>
 
-#include "auth/ascii.hpp"
 #include "auth/base64url.hpp"
 #include "auth/bearer.hpp"
 #include "auth/public_key_file.hpp"
+#include "text/ascii.hpp"
 
 namespace acoustream::auth {
 namespace {
@@ -271,7 +271,7 @@ AuthResult JwtVerifier::verify(std::string_view token, std::int64_t now_unix_sec
                              " is not accepted (accepted: " + accepted + ")");
     }
     if (const auto typ = header->find("typ"); typ != header->end()) {
-        if (!typ->is_string() || !iequals(typ->get_ref<const std::string&>(), "JWT")) {
+        if (!typ->is_string() || !text::iequals(typ->get_ref<const std::string&>(), "JWT")) {
             return invalid_token("unsupported token type in header 'typ' (expected JWT)");
         }
     }

@@ -3,14 +3,14 @@
 #include <algorithm>
 #include <optional>
 
-#include "auth/ascii.hpp"
+#include "text/ascii.hpp"
 
 namespace acoustream::auth {
 namespace {
 
 int hex_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';
-    const char l = ascii_lower(c);
+    const char l = text::ascii_lower(c);
     if (l >= 'a' && l <= 'f') return l - 'a' + 10;
     return -1;
 }
@@ -34,7 +34,7 @@ std::string decode_name(std::string_view name) {
 
 bool is_secret_name(std::string_view raw_name) {
     const std::string name = decode_name(raw_name);
-    return iequals(name, "access_token") || iequals(name, "token");
+    return text::iequals(name, "access_token") || text::iequals(name, "token");
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "encode/float_format.hpp"
+#include "text/ascii.hpp"
 
 namespace acoustream::encode {
 namespace {
@@ -35,13 +36,6 @@ QueryError error(std::string_view key, std::string_view expected, std::string_vi
                           (value.empty() ? std::string("an empty value") : quoted(value))};
 }
 
-std::optional<std::uint64_t> parse_uint(std::string_view text) {
-    std::uint64_t value = 0;
-    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || ptr != text.data() + text.size()) return std::nullopt;
-    return value;
-}
-
 std::optional<double> parse_frequency(std::string_view text) {
     // from_chars accepts a leading '-', "inf" and "nan": all refused below.
     double value = 0;
@@ -51,22 +45,9 @@ std::optional<double> parse_frequency(std::string_view text) {
     return value + 0.0;  // "-0" reads as -0.0; +0.0 turns it into plain 0
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-        const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
-        return lower(x) == lower(y);
-    });
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
 std::optional<QueryError> apply(StreamQuery& query, std::string_view key, std::string_view value) {
     if (key == "decimate") {
-        const auto k = parse_uint(value);
+        const auto k = text::parse_u64(value);
         if (!k || *k < 1 || *k > kMaxDecimate) {
             return error(key, "an integer from 1 to " + std::to_string(kMaxDecimate), value);
         }
@@ -80,9 +61,9 @@ std::optional<QueryError> apply(StreamQuery& query, std::string_view key, std::s
             return error(key, "json or f32", value);
         }
     } else if (key == "phase") {
-        if (value == "1" || iequals(value, "true")) {
+        if (value == "1" || text::iequals(value, "true")) {
             query.spectral.phase = true;
-        } else if (value == "0" || iequals(value, "false")) {
+        } else if (value == "0" || text::iequals(value, "false")) {
             query.spectral.phase = false;
         } else {
             return error(key, "true, false, 1 or 0", value);
@@ -92,7 +73,7 @@ std::optional<QueryError> apply(StreamQuery& query, std::string_view key, std::s
         if (!hz) return error(key, "a finite number of Hz >= 0", value);
         (key == "fmin" ? query.spectral.fmin : query.spectral.fmax) = *hz;
     } else if (key == "last_event_id") {
-        const auto id = parse_uint(value);
+        const auto id = text::parse_u64(value);
         if (!id) return error(key, "an unsigned 64-bit integer", value);
         query.last_event_id = *id;
     } else if (key == "types") {
@@ -100,7 +81,7 @@ std::optional<QueryError> apply(StreamQuery& query, std::string_view key, std::s
         std::string_view rest = value;
         while (true) {
             const std::size_t comma = rest.find(',');
-            const std::string_view item = trim(rest.substr(0, comma));
+            const std::string_view item = text::trim(rest.substr(0, comma));
             if (std::find(kEventTypes.begin(), kEventTypes.end(), item) == kEventTypes.end()) {
                 return error(key, "a comma-separated list of audio, spectral, stats", value);
             }

@@ -9,6 +9,7 @@
 #include "auth/bearer.hpp"
 #include "http/front_end_files.hpp"
 #include "platform/process_stats.hpp"
+#include "text/ascii.hpp"
 
 namespace acoustream::http {
 
@@ -16,14 +17,6 @@ namespace {
 
 constexpr std::string_view kApiPrefix = "/api/audio/";
 constexpr const char* kAllowedMethods = "GET, HEAD, OPTIONS";
-
-std::optional<std::uint64_t> parse_u64(std::string_view text) {
-    std::uint64_t value = 0;
-    const auto* end = text.data() + text.size();
-    auto [ptr, ec] = std::from_chars(text.data(), end, value);
-    if (text.empty() || ec != std::errc() || ptr != end) return std::nullopt;
-    return value;
-}
 
 Response json_response(const boost::json::value& value, unsigned status = 200) {
     Response r;
@@ -184,7 +177,7 @@ RouteResult Routes::api_audio(const RequestInfo& request, std::string_view rest)
     sse.token_expires_at = expires_at;
     sse.last_event_id = query.last_event_id;
     if (request.last_event_id) {
-        auto id = parse_u64(*request.last_event_id);
+        auto id = text::parse_u64(*request.last_event_id);
         if (!id)
             return json_error(400, "invalid_parameter",
                               "Last-Event-ID must be an unsigned integer frame number");

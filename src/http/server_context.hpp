@@ -40,7 +40,6 @@ struct HttpOptions {
     unsigned sse_retry_ms = 2000;
     std::size_t client_max_queue_bytes = 16u << 20;
     std::size_t socket_send_buffer_bytes = 256u << 10;  // 0: kernel autotuning
-    std::size_t spectral_window_size = 4096;
 };
 
 struct ServerContext {

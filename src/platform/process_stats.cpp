@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "text/ascii.hpp"
+
 namespace acoustream::platform {
 
 namespace {
@@ -22,14 +24,6 @@ std::optional<std::string> read_file(const fs::path& path) {
     std::ostringstream text;
     text << in.rdbuf();
     return std::move(text).str();
-}
-
-std::optional<std::uint64_t> parse_u64(std::string_view text) {
-    std::uint64_t value = 0;
-    const char* end = text.data() + text.size();
-    auto [ptr, ec] = std::from_chars(text.data(), end, value);
-    if (text.empty() || ec != std::errc() || ptr != end) return std::nullopt;
-    return value;
 }
 
 std::vector<std::string_view> split_spaces(std::string_view text) {
@@ -69,7 +63,7 @@ std::optional<StatFields> parse_stat(std::string_view text) {
     // words[0] is field 3 (state): field N is words[N - 3].
     auto field = [&](std::size_t n) -> std::optional<std::uint64_t> {
         if (n - 3 >= words.size()) return std::nullopt;
-        return parse_u64(words[n - 3]);
+        return text::parse_u64(words[n - 3]);
     };
     auto utime = field(14), stime = field(15), starttime = field(22), vsize = field(23),
          rss = field(24);
@@ -85,7 +79,7 @@ std::optional<std::optional<std::uint64_t>> parse_max_open_files(std::string_vie
     const auto words = split_spaces(*rest);
     if (words.empty()) return std::nullopt;
     if (words[0] == "unlimited") return std::optional<std::uint64_t>{};
-    auto soft = parse_u64(words[0]);
+    auto soft = text::parse_u64(words[0]);
     if (!soft) return std::nullopt;
     return std::optional<std::uint64_t>{*soft};
 }
@@ -96,7 +90,7 @@ std::optional<std::uint64_t> parse_boot_time(std::string_view system_stat) {
     if (!rest) return std::nullopt;
     const auto words = split_spaces(*rest);
     if (words.size() != 1) return std::nullopt;
-    return parse_u64(words[0]);
+    return text::parse_u64(words[0]);
 }
 
 std::optional<std::uint64_t> count_entries(const fs::path& dir) {
