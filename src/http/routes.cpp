@@ -201,8 +201,11 @@ RouteResult Routes::api_audio(const RequestInfo& request, std::string_view rest)
 }
 
 std::uint64_t Routes::dropped_frames(const stream::StreamStats& stats) const {
-    // Ring lag, plus the frames resumed streams asked for that were gone.
-    return stats.dropped_frames + metrics_.resume_gap_frames.load(std::memory_order_relaxed);
+    // Lag in the audio ring (sessions and the spectral hub) and in the
+    // spectral ring, plus the frames resumed streams asked for that were gone.
+    const std::uint64_t spectral = ctx_.spectral ? ctx_.spectral->dropped() : 0;
+    return stats.dropped_frames + spectral +
+           metrics_.resume_gap_frames.load(std::memory_order_relaxed);
 }
 
 Response Routes::stats() const {

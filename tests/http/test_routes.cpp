@@ -2,6 +2,7 @@
 // with a real source (no frame yet, acquisition retrying, no analyser).
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <memory>
 #include <string>
 
@@ -11,6 +12,7 @@
 #include "http/metrics.hpp"
 #include "http/request_info.hpp"
 #include "http/routes.hpp"
+#include "spectral/spectral_frame.hpp"
 #include "stream/shared_audio_stream.hpp"
 
 namespace acoustream::http {
@@ -190,6 +192,35 @@ TEST_F(RoutesTest, PlainOptionsAnswers204WithAllow) {
         }
         EXPECT_EQ(allow, "GET, HEAD, OPTIONS");
     }
+}
+
+}  // namespace
+}  // namespace acoustream::http
+
+namespace acoustream::http {
+namespace {
+
+// Every skip counts: lag in the audio ring, lag in the spectral ring (which a
+// /spectral client can fall behind on its own), and resume gaps.
+TEST_F(RoutesTest, DroppedFramesSumsBothRingsAndResumeGaps) {
+    stream::BroadcastRing<spectral::SpectralFrame> spectra(2);
+    ctx.spectral = &spectra;
+    auto audio_reader = stream.subscribe();
+    auto spectral_reader = spectra.subscribe();
+    for (int i = 0; i < 10; ++i) publish_frame(4);  // the audio ring holds 8: 2 lost
+    for (std::uint64_t n = 0; n < 5; ++n) {         // the spectral ring holds 2: 3 lost
+        auto s = std::make_shared<spectral::SpectralFrame>();
+        s->frame_number = n;
+        spectra.publish(std::move(s));
+    }
+    EXPECT_TRUE(std::holds_alternative<stream::Lagged>(audio_reader.poll()));
+    EXPECT_TRUE(std::holds_alternative<stream::Lagged>(spectral_reader.poll()));
+    metrics.resume_gap_frames = 7;
+
+    const auto stats = boost::json::parse(respond(request("/api/audio/stream/stats")).body);
+    EXPECT_EQ(stats.at("dropped_frames").to_number<std::uint64_t>(), 2u + 3u + 7u);
+    const std::string text = respond(request("/metrics", false)).body;
+    EXPECT_NE(text.find("\nacoustream_dropped_frames_total 12\n"), std::string::npos) << text;
 }
 
 }  // namespace
