@@ -30,13 +30,13 @@ std::optional<RequestInfo> parse_target(std::string_view target) {
     RequestInfo info;
     info.target_for_log = auth::redact_query_token(target);
     if (target == "*") {
-        info.path = "*";
+        info.path.push_back('*');  // not `= "*"`: GCC 12 -O3 warns falsely (-Wrestrict)
         return info;
     }
     const auto url = parse_path_form(target);
     if (!url) return std::nullopt;
-    info.path = std::string(url->path());    // percent-decoded
-    if (info.path.empty()) info.path = "/";  // "http://host" names the root
+    info.path = std::string(url->path());             // percent-decoded
+    if (info.path.empty()) info.path.push_back('/');  // "http://host" names the root
     for (const auto& param : url->params())
         info.params.emplace_back(std::string(param.key), std::string(param.value));
     return info;

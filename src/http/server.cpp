@@ -21,7 +21,7 @@
 #include "encode/sse_event.hpp"
 #include "http/http_date.hpp"
 #include "http/routes.hpp"
-#include "http/sse_writer.hpp"
+#include "http/sse_session.hpp"
 #include "http/wake_list.hpp"
 #include "platform/thread_tuning.hpp"
 
@@ -347,7 +347,7 @@ awaitable<bool> HttpServer::Impl::serve_one(beast::tcp_stream& stream, beast::fl
     routes.add_cors(info, headers);
     headers.header("Date", http_date(ctx.now_unix_secs()));
     std::get<SseRequest>(result).head_only = head;
-    co_await run_sse(
+    co_await run_sse_session(
         stream, std::get<SseRequest>(std::move(result)), headers.headers,
         SseEnvironment{ctx, metrics, encoded, routes, loop.audio_wake, loop.spectral_wake});
     co_return false;

@@ -27,8 +27,10 @@ struct SseEnvironment {
     WakeList& spectral_wake;
 };
 
-boost::asio::awaitable<void> run_sse(boost::beast::tcp_stream& stream, SseRequest request,
-                                     std::vector<std::pair<std::string, std::string>> extra_headers,
-                                     SseEnvironment env);
+// Runs one SSE stream on `stream` until it ends (client gone, token expired,
+// acquisition over, slow-client policy), on the connection's event loop.
+boost::asio::awaitable<void> run_sse_session(
+    boost::beast::tcp_stream& stream, SseRequest request,
+    std::vector<std::pair<std::string, std::string>> extra_headers, SseEnvironment env);
 
 }  // namespace acoustream::http
