@@ -8,6 +8,7 @@
 
 #include "app/serve.hpp"
 #include "app/startup_checks.hpp"
+#include "app/startup_error.hpp"
 #include "audio/device_list.hpp"
 #include "audio/portaudio_session.hpp"
 #include "audio/source_error.hpp"
@@ -50,6 +51,18 @@ struct TokenFlags {
     std::optional<std::string> scope;
 };
 
+// Where a failure to start is reported: through the server's logger once it
+// exists (so a JSON log stays JSON), on stderr before.
+void report_startup_failure(const std::exception& e) {
+    auto logger = spdlog::get("acoustream");
+    if (logger) {
+        logger->critical("cannot start: {}", e.what());
+        logger->flush();
+    } else {
+        std::cerr << "error: " << e.what() << '\n';
+    }
+}
+
 int serve(const ServeFlags& f) {
     Config config;
     try {
@@ -69,7 +82,19 @@ int serve(const ServeFlags& f) {
         std::cerr << "error: " << e.what() << '\n';
         return 2;
     }
-    return acoustream::app::run_serve(std::move(config), std::cout);
+    // The one place start-up failures become exit statuses (README, "Using it").
+    try {
+        return acoustream::app::run_serve(std::move(config), std::cout);
+    } catch (const acoustream::app::ConfigurationError& e) {
+        report_startup_failure(e);
+        return 2;
+    } catch (const std::invalid_argument& e) {  // options a part refused
+        report_startup_failure(e);
+        return 2;
+    } catch (const std::exception& e) {
+        report_startup_failure(e);
+        return 1;
+    }
 }
 
 int token(const TokenFlags& f) {

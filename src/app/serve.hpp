@@ -8,8 +8,10 @@
 
 namespace acoustream::app {
 
-// Returns the process exit status (0 clean stop, 1 runtime failure).
-// `out` receives the machine-readable lines (listening on, token, dashboard).
+// Runs until SIGINT/SIGTERM and returns 0. Throws ConfigurationError or
+// RuntimeFailure (app/startup_error.hpp) when it cannot start; main maps them
+// to exit statuses. `out` receives the machine-readable lines (listening on,
+// token, dashboard).
 int run_serve(config::Config config, std::ostream& out);
 
 }  // namespace acoustream::app

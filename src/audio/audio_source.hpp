@@ -28,6 +28,10 @@ struct ReadResult {
     }
 };
 
+// Highest device or file channel index a source may be asked to map to A or
+// B: the one limit the configuration and the sources share.
+inline constexpr int kMaxChannelIndex = 255;
+
 class AudioSource {
 public:
     virtual ~AudioSource() = default;

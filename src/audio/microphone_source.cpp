@@ -29,7 +29,6 @@ struct detail::MicrophoneCapture {
 namespace {
 
 constexpr std::uint32_t kMaxSampleRate = 384000;
-constexpr int kMaxChannel = 255;
 constexpr std::chrono::milliseconds kMinWait{10};
 constexpr std::chrono::milliseconds kPollStep{2};
 
@@ -84,9 +83,9 @@ std::string channels_text(const std::array<int, 2>& channels) {
 MicrophoneSource::MicrophoneSource(MicrophoneOptions options, LibraryLogSink library_log)
     : options_(std::move(options)), library_log_(std::move(library_log)) {
     for (const int ch : options_.channels) {
-        if (ch < 0 || ch > kMaxChannel) {
+        if (ch < 0 || ch > kMaxChannelIndex) {
             throw SourceError(label() + ": channels " + channels_text(options_.channels) +
-                              ": each must be between 0 and " + std::to_string(kMaxChannel));
+                              ": each must be between 0 and " + std::to_string(kMaxChannelIndex));
         }
     }
     if (options_.sample_rate == 0 || options_.sample_rate > kMaxSampleRate) {

@@ -9,6 +9,8 @@
 #include <limits>
 #include <string_view>
 
+#include "audio/audio_source.hpp"
+
 namespace acoustream::config {
 
 template <class T>
@@ -31,7 +33,7 @@ inline constexpr IntRange<unsigned> kThreads{1, 64};
 inline constexpr IntRange<std::uint32_t> kSampleRate{1, 384'000};
 inline constexpr double kMaxTargetFps = 1000.0;  // target_fps is in (0, kMaxTargetFps]
 inline constexpr IntRange<std::uint32_t> kFrameSize{1, 1u << 20};
-inline constexpr IntRange<int> kChannel{0, 63};
+inline constexpr IntRange<int> kChannel{0, audio::kMaxChannelIndex};
 inline constexpr IntRange<std::uint64_t> kSeed{0, std::numeric_limits<std::uint64_t>::max()};
 inline constexpr double kMaxPhaseDifferenceDeg = 360.0;  // in [-360, 360]
 

@@ -82,8 +82,9 @@ TEST(ConfigValidate, ValuesSetInCodeOutsideTheirRange) {
 
     Config channel;
     channel.acquisition.microphone.channels = {0, -2};
-    EXPECT_EQ(validation_error(channel),
-              "command line: acquisition.microphone.channels[1]: must be between 0 and 63, got -2");
+    EXPECT_EQ(
+        validation_error(channel),
+        "command line: acquisition.microphone.channels[1]: must be between 0 and 255, got -2");
 }
 
 TEST(ConfigValidate, BoundaryValuesAreAccepted) {

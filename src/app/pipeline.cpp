@@ -1,0 +1,120 @@
+#include "app/pipeline.hpp"
+
+#include <chrono>
+
+#include "app/source_factory.hpp"
+#include "app/startup_checks.hpp"
+#include "app/startup_error.hpp"
+#include "platform/wall_clock.hpp"
+
+#ifndef ACOUSTREAM_VERSION
+#define ACOUSTREAM_VERSION "0.0.0"
+#endif
+
+namespace acoustream::app {
+
+namespace {
+
+http::HttpOptions http_options(const config::Config& c) {
+    http::HttpOptions o;
+    o.address = c.server.address;
+    o.port = c.server.port;
+    o.threads = c.server.threads;
+    o.cors_allowed_origins = c.server.cors_allowed_origins;
+    o.max_connections = c.server.max_connections;
+    o.max_header_bytes = c.server.max_header_bytes;
+    o.header_timeout_secs = c.server.header_timeout_secs;
+    const FrontEndRoots roots = front_end_roots(c.server);
+    o.web_root = roots.web;
+    o.vendor_root = roots.vendor;
+    o.allow_query_token = c.auth.allow_query_token;
+    o.sse_timeout_secs = c.streaming.sse_timeout_secs;
+    o.enable_heartbeats = c.streaming.enable_heartbeats;
+    o.disconnect_slow_clients = c.streaming.slow_client_policy == "disconnect";
+    o.write_timeout_secs = c.streaming.write_timeout_secs;
+    o.sse_retry_ms = c.streaming.sse_retry_ms;
+    o.client_max_queue_bytes = c.streaming.client_max_queue_bytes;
+    o.socket_send_buffer_bytes = c.streaming.socket_send_buffer_bytes;
+    return o;
+}
+
+spectral::AnalyserOptions checked_analyser_options(const config::StreamingConfig& s) {
+    try {
+        return analyser_options(s);
+    } catch (const std::exception& e) {
+        throw ConfigurationError(std::string("cannot start the spectral analyser: ") + e.what());
+    }
+}
+
+std::unique_ptr<audio::AudioSource> checked_source(const config::Config& config,
+                                                   const std::shared_ptr<spdlog::logger>& logger) {
+    try {
+        return make_source(config, logger);
+    } catch (const std::exception& e) {
+        throw RuntimeFailure(std::string("cannot start acquisition: ") + e.what());
+    }
+}
+
+acquisition::DaemonOptions daemon_options(const config::Config& config,
+                                          const audio::AudioSource& source) {
+    acquisition::DaemonOptions o;
+    o.frame_size = frame_size_for(config.acquisition, source.sample_rate());
+    return o;
+}
+
+http::ServerContext server_context(const config::Config& config,
+                                   std::shared_ptr<auth::JwtVerifier> verifier,
+                                   std::shared_ptr<spdlog::logger> logger) {
+    http::ServerContext ctx;
+    ctx.options = http_options(config);
+    ctx.verifier = std::move(verifier);
+    ctx.now_unix_secs = platform::unix_now_secs;
+    ctx.logger = std::move(logger);
+    ctx.version = ACOUSTREAM_VERSION;
+    return ctx;
+}
+
+}  // namespace
+
+Pipeline::Pipeline(const config::Config& config, std::shared_ptr<auth::JwtVerifier> verifier,
+                   std::shared_ptr<spdlog::logger> logger)
+    : audio_(config.streaming.broadcast_buffer_size),
+      hub_(audio_, checked_analyser_options(config.streaming),
+           config.streaming.broadcast_buffer_size),
+      server_([&] {
+          auto ctx = server_context(config, std::move(verifier), logger);
+          ctx.audio = &audio_;
+          ctx.spectral = &hub_.ring();
+          // The daemon is built after the server; nothing asks before start().
+          ctx.acquisition_status = [this] { return daemon_.status(); };
+          ctx.spectra_computed = [this] { return hub_.computed(); };
+          return ctx;
+      }()),
+      daemon_([&] {
+          auto source = checked_source(config, logger);
+          const auto options = daemon_options(config, *source);
+          return acquisition::AcquisitionDaemon(std::move(source), audio_, clock_, options, logger);
+      }()) {
+    // Frames of a paced source are encoded before they are due, off the
+    // path from publish to the clients' sockets.
+    daemon_.set_prepare([this](const audio::AudioFrame& frame) { server_.prepare(frame); });
+}
+
+void Pipeline::start() {
+    try {
+        server_.start();
+    } catch (const std::exception& e) {
+        throw RuntimeFailure(e.what());
+    }
+    hub_.start();
+    daemon_.start();
+}
+
+void Pipeline::stop() {
+    daemon_.stop();
+    audio_.close();  // ends every stream once its retained frames are sent
+    hub_.stop();
+    server_.stop(std::chrono::milliseconds(1200));
+}
+
+}  // namespace acoustream::app
