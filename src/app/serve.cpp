@@ -11,7 +11,6 @@
 #include "app/startup_error.hpp"
 #include "auth/jwt_verifier.hpp"
 #include "auth/token_issuer.hpp"
-#include "http/front_end_files.hpp"
 #include "http/server.hpp"
 #include "platform/wall_clock.hpp"
 
@@ -53,8 +52,7 @@ Auth make_auth(const config::Config& config) {
             a.generated_secret = true;
         }
         a.verifier = std::make_shared<auth::JwtVerifier>(a.options);
-        const FrontEndRoots roots = front_end_roots(config.server);
-        http::check_front_end_files(roots.web, roots.vendor);
+        check_front_end(config.server);
     } catch (const std::invalid_argument& e) {
         throw ConfigurationError(e.what());
     }

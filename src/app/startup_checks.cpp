@@ -30,6 +30,11 @@ FrontEndRoots front_end_roots(const config::ServerConfig& server) {
             server.vendor_root.empty() ? ACOUSTREAM_DEFAULT_VENDOR_ROOT : server.vendor_root};
 }
 
+void check_front_end(const config::ServerConfig& server) {
+    const FrontEndRoots roots = front_end_roots(server);
+    http::check_front_end_files(roots.web, roots.vendor);
+}
+
 spectral::AnalyserOptions analyser_options(const config::StreamingConfig& streaming) {
     spectral::AnalyserOptions ao;
     ao.window_size = streaming.spectral_window_size;
@@ -41,8 +46,7 @@ spectral::AnalyserOptions analyser_options(const config::StreamingConfig& stream
 void check_startup(const config::Config& config, const std::shared_ptr<spdlog::logger>& logger) {
     const auth::VerifierOptions vo = verifier_options(config.auth);
     if (vo.hmac_secret || vo.rs256_public_key_pem) (void)auth::JwtVerifier(vo);
-    const FrontEndRoots roots = front_end_roots(config.server);
-    http::check_front_end_files(roots.web, roots.vendor);
+    check_front_end(config.server);
     (void)spectral::SpectralAnalyser(analyser_options(config.streaming));
     (void)make_source(config, logger);
 }

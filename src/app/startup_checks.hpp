@@ -26,6 +26,8 @@ struct FrontEndRoots {
     std::string vendor;  // server.vendor_root, or the built-in node_modules
 };
 [[nodiscard]] FrontEndRoots front_end_roots(const config::ServerConfig& server);
+// Throws std::invalid_argument naming the folder and the first missing file.
+void check_front_end(const config::ServerConfig& server);
 
 [[nodiscard]] spectral::AnalyserOptions analyser_options(const config::StreamingConfig& streaming);
 

@@ -70,7 +70,7 @@ constexpr std::string_view kDocument = R"JSON({
     "schemas": {
       "Error": { "type": "object", "required": ["error", "error_description"],
         "properties": { "error": { "type": "string", "description": "A stable code, e.g. invalid_parameter." }, "error_description": { "type": "string" } } },
-      "Sample": { "type": "number", "format": "float", "nullable": true, "description": "A sample; null when it is not finite (NaN or infinite)." },
+      "Sample": { "type": "number", "format": "float", "nullable": true, "description": "A sample, written as the shortest text that reads back as the same float32 and always with a point or an exponent (1.0, -0.0, 1e+07), so typed parsers read a float; null when it is not finite (NaN or infinite)." },
       "AudioFrameResponse": { "type": "object", "additionalProperties": false,
         "description": "encoding=json: the channels as arrays of numbers.",
         "required": ["channel_a", "channel_b", "sample_rate", "timestamp", "frame_number", "duration_ms"],
@@ -124,7 +124,7 @@ constexpr std::string_view kDocument = R"JSON({
           "active_subscribers": { "type": "integer", "description": "Connected SSE stream clients." },
           "fps": { "type": "number", "description": "Measured over the last >= 1 s." },
           "last_update": { "type": "integer", "description": "Unix ms of the last frame (0: none yet)." },
-          "dropped_frames": { "type": "integer", "description": "Frames skipped by lagging consumers." },
+          "dropped_frames": { "type": "integer", "description": "Frames and spectra consumers skipped: lag in the audio and spectral rings, and frames a Last-Event-ID resume asked for that were no longer retained." },
           "stream_closed": { "type": "boolean", "description": "Acquisition has ended." },
           "buffer_size": { "type": "integer", "description": "Frames the broadcast ring retains (the Last-Event-ID replay window)." },
           "source": { "$ref": "#/components/schemas/SourceStatus" },
@@ -144,7 +144,7 @@ constexpr std::string_view kDocument = R"JSON({
       "HealthOrError": { "oneOf": [ { "$ref": "#/components/schemas/Health" }, { "$ref": "#/components/schemas/Error" } ] },
       "HeartbeatEvent": { "type": "object", "description": "Sent after streaming.sse_timeout_secs without a frame (event: heartbeat on /events).",
         "required": ["type"], "properties": { "type": { "type": "string", "enum": ["heartbeat"] } } },
-      "LaggedEvent": { "type": "object", "description": "The client fell behind and frames were skipped (event: lagged on /events); sent before the next frame.",
+      "LaggedEvent": { "type": "object", "description": "Frames were skipped: the client fell behind, or resumed after a frame no longer retained (event: lagged on /events, one notice per type); sent before the next frame, skipped equals the gap in frame_number.",
         "required": ["type", "skipped"],
         "properties": {
           "type": { "type": "string", "enum": ["lagged"] },
