@@ -31,6 +31,7 @@ struct AuthConfig {
     std::optional<std::string> issuer;
     std::optional<std::string> audience;
     std::string required_scope = "read:api";
+    std::string write_scope = "write:api";  // start, stop and delete recordings
     bool allow_query_token = true;
 };
 
@@ -84,6 +85,16 @@ struct StreamingConfig {
     unsigned spectral_averages = 1;
 };
 
+struct RecordingConfig {
+    std::string directory = "recordings";  // relative to the working directory
+    std::string format = "flac";           // flac | wav
+    std::uint64_t rotate_secs = 3600;      // 0: never by time
+    std::uint64_t rotate_bytes = 0;        // 0: no size limit
+    std::uint64_t max_total_bytes = 0;     // 0: keep everything
+    bool autostart = false;
+    double queue_secs = 30;  // audio held in memory while the disk stalls
+};
+
 struct LoggingConfig {
     std::string level = "info";   // trace | debug | info | warn | error | critical | off
     std::string format = "text";  // text | json
@@ -94,6 +105,7 @@ struct Config {
     AuthConfig auth;
     AcquisitionConfig acquisition;
     StreamingConfig streaming;
+    RecordingConfig recording;
     LoggingConfig logging;
     // Not a setting: what the loader found valid but not in effect as
     // written (config_warnings()), for serve's log and check-config.

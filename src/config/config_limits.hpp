@@ -48,6 +48,16 @@ inline constexpr std::size_t kMinSocketSendBufferBytes = 4096;
 inline constexpr IntRange<std::uint32_t> kSpectralWindowSize{16, 1u << 20};  // power of two
 inline constexpr IntRange<unsigned> kSpectralAverages{1, 1000};
 
+inline constexpr IntRange<std::uint64_t> kRotateSecs{0, 366ULL * 86400};
+// 0 (no size limit) or 64 KiB .. 1 PiB.
+inline constexpr IntRange<std::uint64_t> kRotateBytes{0, 1ULL << 50};
+inline constexpr std::uint64_t kMinRotateBytes = 64 * 1024;
+inline constexpr IntRange<std::uint64_t> kMaxTotalBytes{0, 1ULL << 60};
+inline constexpr double kMaxQueueSecs = 3600.0;  // queue_secs is in (0, kMaxQueueSecs]
+// The recorder's queue holds queue_secs of 2 float channels at most this much.
+inline constexpr std::uint64_t kMaxRecordingQueueBytes = std::uint64_t{4} << 30;
+inline constexpr std::array<std::string_view, 2> kRecordingFormats{"flac", "wav"};
+
 // The ring retains broadcast_buffer_size frames of 2 float channels; past this
 // the configuration would ask for more memory than a small host has.
 inline constexpr std::uint64_t kMaxRingBytes = std::uint64_t{4} << 30;

@@ -300,7 +300,7 @@ constexpr std::array<Field<ServerConfig>, 9> kServerFields{{
      [](Reader& r, const Entry& e, ServerConfig& c) { c.vendor_root = r.string(e); }},
 }};
 
-constexpr std::array<Field<AuthConfig>, 6> kAuthFields{{
+constexpr std::array<Field<AuthConfig>, 7> kAuthFields{{
     {"hmac_secret",
      [](Reader& r, const Entry& e, AuthConfig& c) { c.hmac_secret = r.optional_string(e); }},
     {"rs256_public_key",
@@ -310,6 +310,7 @@ constexpr std::array<Field<AuthConfig>, 6> kAuthFields{{
      [](Reader& r, const Entry& e, AuthConfig& c) { c.audience = r.optional_string(e); }},
     {"required_scope",
      [](Reader& r, const Entry& e, AuthConfig& c) { c.required_scope = r.string(e); }},
+    {"write_scope", [](Reader& r, const Entry& e, AuthConfig& c) { c.write_scope = r.string(e); }},
     {"allow_query_token",
      [](Reader& r, const Entry& e, AuthConfig& c) { c.allow_query_token = r.boolean(e); }},
 }};
@@ -407,18 +408,38 @@ constexpr std::array<Field<StreamingConfig>, 11> kStreamingFields{{
      }},
 }};
 
+constexpr std::array<Field<RecordingConfig>, 7> kRecordingFields{{
+    {"directory", [](Reader& r, const Entry& e, RecordingConfig& c) { c.directory = r.string(e); }},
+    {"format", [](Reader& r, const Entry& e, RecordingConfig& c) { c.format = r.string(e); }},
+    {"rotate_secs", [](Reader& r, const Entry& e,
+                       RecordingConfig& c) { c.rotate_secs = r.integer(e, limits::kRotateSecs); }},
+    {"rotate_bytes",
+     [](Reader& r, const Entry& e, RecordingConfig& c) {
+         c.rotate_bytes = r.integer(e, limits::kRotateBytes);
+     }},
+    {"max_total_bytes",
+     [](Reader& r, const Entry& e, RecordingConfig& c) {
+         c.max_total_bytes = r.integer(e, limits::kMaxTotalBytes);
+     }},
+    {"autostart",
+     [](Reader& r, const Entry& e, RecordingConfig& c) { c.autostart = r.boolean(e); }},
+    {"queue_secs", [](Reader& r, const Entry& e, RecordingConfig& c) { c.queue_secs = r.real(e); }},
+}};
+
 constexpr std::array<Field<LoggingConfig>, 2> kLoggingFields{{
     {"level", [](Reader& r, const Entry& e, LoggingConfig& c) { c.level = r.string(e); }},
     {"format", [](Reader& r, const Entry& e, LoggingConfig& c) { c.format = r.string(e); }},
 }};
 
-constexpr std::array<Field<Config>, 5> kRootFields{{
+constexpr std::array<Field<Config>, 6> kRootFields{{
     {"server", [](Reader& r, const Entry& e, Config& c) { r.section(e, kServerFields, c.server); }},
     {"auth", [](Reader& r, const Entry& e, Config& c) { r.section(e, kAuthFields, c.auth); }},
     {"acquisition",
      [](Reader& r, const Entry& e, Config& c) { r.section(e, kAcquisitionFields, c.acquisition); }},
     {"streaming",
      [](Reader& r, const Entry& e, Config& c) { r.section(e, kStreamingFields, c.streaming); }},
+    {"recording",
+     [](Reader& r, const Entry& e, Config& c) { r.section(e, kRecordingFields, c.recording); }},
     {"logging",
      [](Reader& r, const Entry& e, Config& c) { r.section(e, kLoggingFields, c.logging); }},
 }};
@@ -439,6 +460,7 @@ const std::vector<std::string>& all_dotted_keys() {
         add("acquisition.microphone", names_of(kMicrophoneFields));
         add("acquisition.simulated", names_of(kSimulatedFields));
         add("streaming", names_of(kStreamingFields));
+        add("recording", names_of(kRecordingFields));
         add("logging", names_of(kLoggingFields));
         return out;
     }();

@@ -132,6 +132,7 @@ void check_auth(const Checker& c, const AuthConfig& a) {
     if (a.audience) c.non_empty("auth.audience", *a.audience);
     // Scopes are a space-separated list, so a required scope is a single word.
     c.single_word("auth.required_scope", a.required_scope);
+    c.single_word("auth.write_scope", a.write_scope);
 }
 
 void check_acquisition(const Checker& c, const AcquisitionConfig& q) {
@@ -185,6 +186,32 @@ void check_streaming(const Checker& c, const StreamingConfig& s) {
     }
     c.one_of("streaming.spectral_window", s.spectral_window, limits::kSpectralWindows);
     c.range("streaming.spectral_averages", s.spectral_averages, limits::kSpectralAverages);
+}
+
+void check_recording(const Checker& c, const RecordingConfig& r, std::uint32_t sample_rate) {
+    c.non_empty("recording.directory", r.directory);
+    c.one_of("recording.format", r.format, limits::kRecordingFormats);
+    c.range("recording.rotate_secs", r.rotate_secs, limits::kRotateSecs);
+    c.range("recording.rotate_bytes", r.rotate_bytes, limits::kRotateBytes);
+    if (r.rotate_bytes != 0 && r.rotate_bytes < limits::kMinRotateBytes)
+        c.fail("recording.rotate_bytes", "must be 0 (no size limit) or at least " +
+                                             std::to_string(limits::kMinRotateBytes) + ", got " +
+                                             std::to_string(r.rotate_bytes));
+    c.range("recording.max_total_bytes", r.max_total_bytes, limits::kMaxTotalBytes);
+    if (!std::isfinite(r.queue_secs) || r.queue_secs <= 0.0 ||
+        r.queue_secs > limits::kMaxQueueSecs) {
+        c.fail("recording.queue_secs", "must be greater than 0 and at most " +
+                                           format_real(limits::kMaxQueueSecs) + ", got " +
+                                           format_real(r.queue_secs));
+        return;
+    }
+    const double queue_bytes = r.queue_secs * sample_rate * 2 * sizeof(float);
+    if (queue_bytes > static_cast<double>(limits::kMaxRecordingQueueBytes))
+        c.fail(c.blame({"recording.queue_secs", "acquisition.sample_rate"}),
+               format_real(r.queue_secs) + " s of audio at " + std::to_string(sample_rate) +
+                   " Hz is " + std::to_string(static_cast<std::uint64_t>(queue_bytes) >> 20) +
+                   " MiB of memory; at most " +
+                   std::to_string(limits::kMaxRecordingQueueBytes >> 20) + " MiB");
 }
 
 void check_logging(const Checker& c, const LoggingConfig& l) {
@@ -246,6 +273,7 @@ void validate_config(const Config& config, const std::string& origin_name,
     check_auth(checker, config.auth);
     check_acquisition(checker, config.acquisition);
     check_streaming(checker, config.streaming);
+    check_recording(checker, config.recording, config.acquisition.sample_rate);
     check_logging(checker, config.logging);
     check_consistency(checker, config);
 }

@@ -75,6 +75,7 @@ void auth(YAML::Emitter& out, const AuthConfig& a) {
     optional_text(out, "issuer", a.issuer);
     optional_text(out, "audience", a.audience);
     text(out, "required_scope", a.required_scope);
+    text(out, "write_scope", a.write_scope);
     key(out, "allow_query_token");
     out << a.allow_query_token;
     out << YAML::EndMap;
@@ -162,6 +163,25 @@ void streaming(YAML::Emitter& out, const StreamingConfig& s) {
     out << YAML::EndMap;
 }
 
+void recording(YAML::Emitter& out, const RecordingConfig& r) {
+    key(out, "recording");
+    out << YAML::BeginMap;
+    text(out, "directory", r.directory);
+    key(out, "format");
+    out << r.format;
+    key(out, "rotate_secs");
+    out << r.rotate_secs;
+    key(out, "rotate_bytes");
+    out << r.rotate_bytes;
+    key(out, "max_total_bytes");
+    out << r.max_total_bytes;
+    key(out, "autostart");
+    out << r.autostart;
+    key(out, "queue_secs");
+    out << real_text(r.queue_secs);
+    out << YAML::EndMap;
+}
+
 void logging(YAML::Emitter& out, const LoggingConfig& l) {
     key(out, "logging");
     out << YAML::BeginMap;
@@ -184,6 +204,7 @@ std::string describe_config(const Config& config) {
     auth(out, config.auth);
     acquisition(out, config.acquisition);
     streaming(out, config.streaming);
+    recording(out, config.recording);
     logging(out, config.logging);
     out << YAML::EndMap;
     std::string text = out.c_str();

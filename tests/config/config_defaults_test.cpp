@@ -23,6 +23,15 @@ void expect_spec_defaults(const Config& c) {
     EXPECT_FALSE(c.auth.audience);
     EXPECT_EQ(c.auth.required_scope, "read:api");
     EXPECT_TRUE(c.auth.allow_query_token);
+    EXPECT_EQ(c.auth.write_scope, "write:api");
+
+    EXPECT_EQ(c.recording.directory, "recordings");
+    EXPECT_EQ(c.recording.format, "flac");
+    EXPECT_EQ(c.recording.rotate_secs, 3600u);
+    EXPECT_EQ(c.recording.rotate_bytes, 0u);
+    EXPECT_EQ(c.recording.max_total_bytes, 0u);
+    EXPECT_FALSE(c.recording.autostart);
+    EXPECT_DOUBLE_EQ(c.recording.queue_secs, 30.0);
 
     const auto& q = c.acquisition;
     EXPECT_EQ(q.source, "simulated");

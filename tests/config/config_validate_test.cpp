@@ -103,6 +103,29 @@ TEST(ConfigValidate, BoundaryValuesAreAccepted) {
     EXPECT_EQ(validation_error(c), "");
 }
 
+TEST(ConfigValidate, RecordingSettings) {
+    Config c;
+    c.recording.format = "mp3";
+    EXPECT_NE(validation_error(c).find("recording.format: must be one of"), std::string::npos);
+    c = Config{};
+    c.recording.rotate_bytes = 1000;
+    EXPECT_EQ(validation_error(c),
+              "command line: recording.rotate_bytes: must be 0 (no size limit) or at least 65536, "
+              "got 1000");
+    c = Config{};
+    c.recording.queue_secs = 0;
+    EXPECT_NE(validation_error(c).find("recording.queue_secs: must be greater than 0"),
+              std::string::npos);
+    c = Config{};
+    c.acquisition.sample_rate = 384000;
+    c.recording.queue_secs = 3600;
+    EXPECT_NE(validation_error(c).find("MiB of memory; at most 4096 MiB"), std::string::npos)
+        << validation_error(c);
+    c = Config{};
+    c.auth.write_scope = "write:api admin";
+    EXPECT_NE(validation_error(c).find("auth.write_scope"), std::string::npos);
+}
+
 TEST(ConfigValidate, RingBoundUsesEffectiveFrameSize) {
     Config c;
     c.acquisition.frame_size = 1u << 20;      // 8 MiB per stereo float frame
