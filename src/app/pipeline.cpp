@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "app/config_digest.hpp"
 #include "app/source_factory.hpp"
 #include "app/startup_checks.hpp"
 #include "app/startup_error.hpp"
@@ -74,6 +75,31 @@ http::ServerContext server_context(const config::Config& config,
     return ctx;
 }
 
+record::RecorderSettings recorder_settings(const config::Config& config) {
+    const auto& r = config.recording;
+    record::RecorderSettings s;
+    s.directory = r.directory;
+    s.format = record::parse_format(r.format).value_or(record::Format::flac);
+    s.rotate_secs = r.rotate_secs;
+    s.rotate_bytes = r.rotate_bytes;
+    s.max_total_bytes = r.max_total_bytes;
+    s.queue_secs = r.queue_secs;
+    s.provenance.version = ACOUSTREAM_VERSION;
+    s.provenance.config_digest = config_digest(config);
+    return s;
+}
+
+std::unique_ptr<record::Recorder> checked_recorder(const config::Config& config,
+                                                   stream::SharedAudioStream& audio,
+                                                   std::shared_ptr<spdlog::logger> logger) {
+    try {
+        return std::make_unique<record::Recorder>(recorder_settings(config), audio,
+                                                  std::move(logger), platform::unix_now_ms);
+    } catch (const std::exception& e) {
+        throw ConfigurationError(e.what());
+    }
+}
+
 }  // namespace
 
 Pipeline::Pipeline(const config::Config& config, std::shared_ptr<auth::JwtVerifier> verifier,
@@ -81,10 +107,14 @@ Pipeline::Pipeline(const config::Config& config, std::shared_ptr<auth::JwtVerifi
     : audio_(config.streaming.broadcast_buffer_size),
       hub_(audio_, checked_analyser_options(config.streaming),
            config.streaming.broadcast_buffer_size),
+      recorder_(checked_recorder(config, audio_, logger)),
+      autostart_(config.recording.autostart),
       server_([&] {
           auto ctx = server_context(config, std::move(verifier), logger);
           ctx.audio = &audio_;
           ctx.spectral = &hub_.ring();
+          ctx.recorder = recorder_.get();
+          ctx.write_scope = config.auth.write_scope;
           // The daemon is built after the server; nothing asks before start().
           ctx.acquisition_status = [this] { return daemon_.status(); };
           ctx.spectra_computed = [this] { return hub_.computed(); };
@@ -93,6 +123,8 @@ Pipeline::Pipeline(const config::Config& config, std::shared_ptr<auth::JwtVerifi
       daemon_([&] {
           auto source = checked_source(config, logger);
           const auto options = daemon_options(config, *source);
+          recorder_->set_stream(source->sample_rate(),
+                                static_cast<std::uint32_t>(options.frame_size), source->name());
           return acquisition::AcquisitionDaemon(std::move(source), audio_, clock_, options, logger);
       }()) {
     // Frames of a paced source are encoded before they are due, off the
@@ -107,12 +139,21 @@ void Pipeline::start() {
         throw RuntimeFailure(e.what());
     }
     hub_.start();
+    // Before the first frame, so an autostarted recording holds frame 0.
+    if (autostart_) {
+        auto started = recorder_->start("autostart", std::nullopt);
+        if (auto* error = std::get_if<record::RecorderError>(&started))
+            throw RuntimeFailure("recording.autostart: " + error->message);
+    }
     daemon_.start();
 }
 
 void Pipeline::stop() {
     daemon_.stop();
     audio_.close();  // ends every stream once its retained frames are sent
+    // The recording ends with the last frame published; a disk that does not
+    // answer within this is given up on (the files stay readable).
+    recorder_->shutdown(std::chrono::seconds(5));
     hub_.stop();
     server_.stop(std::chrono::milliseconds(1200));
 }

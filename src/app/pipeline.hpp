@@ -2,8 +2,8 @@
 // Everything `serve` runs, in one struct whose declaration order is its
 // construction order and, reversed, its shutdown order
 // (docs/architecture.md, "Shutdown order"): the daemon, declared last, stops
-// first, because it calls into the server; the server goes before the hubs
-// its sessions read; the audio stream outlives them all.
+// first, because it calls into the server; the server goes before the
+// recorder and the hubs its sessions read; the audio stream outlives them all.
 //
 // Thread-safety: built, started and stopped by the main thread only.
 
@@ -14,6 +14,7 @@
 #include "auth/jwt_verifier.hpp"
 #include "config/config.hpp"
 #include "http/server.hpp"
+#include "record/recorder.hpp"
 #include "spectral/spectral_hub.hpp"
 #include "stream/shared_audio_stream.hpp"
 
@@ -32,7 +33,7 @@ public:
     Pipeline& operator=(const Pipeline&) = delete;
 
     // Binds the port (RuntimeFailure when it cannot), then starts the
-    // spectral hub and acquisition.
+    // spectral hub, the recording when recording.autostart is set, and acquisition.
     void start();
     // The graceful stop: no more frames, every stream ends once its retained
     // frames are sent, then the server closes. Idempotent.
@@ -45,6 +46,8 @@ private:
     stream::SharedAudioStream audio_;
     acquisition::SystemClock clock_;
     spectral::SpectralHub hub_;
+    std::unique_ptr<record::Recorder> recorder_;
+    bool autostart_ = false;
     http::HttpServer server_;
     acquisition::AcquisitionDaemon daemon_;
 };

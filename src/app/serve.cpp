@@ -69,7 +69,10 @@ void announce(const config::Config& config, const Auth& a, std::uint16_t port, s
         auth::TokenRequest req;
         req.subject = "dashboard";
         req.ttl_secs = kGeneratedTokenTtl;
+        // The operator's own token: it may also start and stop recordings.
         req.scope = config.auth.required_scope;
+        if (config.auth.write_scope != config.auth.required_scope)
+            req.scope += " " + config.auth.write_scope;
         req.issuer = config.auth.issuer;
         req.audience = config.auth.audience;
         const std::string token =

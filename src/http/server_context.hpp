@@ -15,6 +15,10 @@
 #include "stream/broadcast_ring.hpp"
 #include "stream/shared_audio_stream.hpp"
 
+namespace acoustream::record {
+class Recorder;
+}
+
 namespace spdlog {
 class logger;
 }
@@ -49,6 +53,9 @@ struct ServerContext {
     stream::BroadcastRing<spectral::SpectralFrame>* spectral = nullptr;
     std::function<acquisition::DaemonStatus()> acquisition_status;
     std::function<std::uint64_t()> spectra_computed;
+    // Null when recording is not available: the recording routes answer 503.
+    record::Recorder* recorder = nullptr;
+    std::string write_scope = "write:api";  // needed to start, stop and delete recordings
     std::shared_ptr<const auth::JwtVerifier> verifier;
     std::function<std::int64_t()> now_unix_secs;
     std::shared_ptr<spdlog::logger> logger;

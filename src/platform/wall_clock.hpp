@@ -13,4 +13,10 @@ inline std::int64_t unix_now_secs() {
         .count();
 }
 
+inline std::uint64_t unix_now_ms() {
+    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          std::chrono::system_clock::now().time_since_epoch())
+                                          .count());
+}
+
 }  // namespace acoustream::platform

@@ -34,6 +34,14 @@ Recorder::Recorder(RecorderSettings settings, stream::SharedAudioStream& audio,
 
 Recorder::~Recorder() { shutdown(std::chrono::seconds(5)); }
 
+void Recorder::set_stream(std::uint32_t sample_rate, std::uint32_t frame_size,
+                          std::string source_name) {
+    std::lock_guard lock(mutex_);
+    settings_.sample_rate = sample_rate;
+    settings_.frame_size = frame_size;
+    settings_.provenance.source = std::move(source_name);
+}
+
 std::variant<Recording, RecorderError> Recorder::start(std::string label,
                                                        std::optional<Format> format) {
     std::lock_guard lock(mutex_);

@@ -68,6 +68,9 @@ public:
     Recorder(const Recorder&) = delete;
     Recorder& operator=(const Recorder&) = delete;
 
+    // What the source delivers, known once it is open; call before start().
+    void set_stream(std::uint32_t sample_rate, std::uint32_t frame_size, std::string source_name);
+
     std::variant<Recording, RecorderError> start(std::string label, std::optional<Format> format);
     // Stops the recording and waits up to `wait` for its last file to be
     // closed. nullopt: no such recording. Stopping a finished one is a no-op.
@@ -92,7 +95,7 @@ private:
     void reap_locked();
     void prune();
 
-    const RecorderSettings settings_;
+    RecorderSettings settings_;  // sample rate and source set once, before start()
     stream::SharedAudioStream& audio_;
     std::shared_ptr<spdlog::logger> logger_;
     UnixNowMs unix_now_ms_;

@@ -261,7 +261,7 @@ void RecordingSession::finish(const QueueEnd& end) {
     persist();
     hooks_.logger->info("recording {}: {} ({} frames, {} lost, {} bytes{})", recording_.id,
                         to_string(recording_.state), recording_.frames, recording_.frames_lost,
-                        recording_.bytes, end.source_ended ? ", the source ended" : "");
+                        recording_.bytes, end.source_ended ? ", the audio stream ended" : "");
 }
 
 void RecordingSession::fail(const std::string& why) {
