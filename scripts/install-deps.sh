@@ -10,6 +10,8 @@ set -euo pipefail
 # python3-numpy: a lab script's parser, reading samples from the real server
 # (tests/http/samples.test.mjs).
 # openssl: makes the X.509 certificate an RS256 key may come as (tests/http/cli.test.mjs).
+# e2fsprogs, util-linux, mount: the recorder tests stall a loop-mounted ext4 (fsfreeze)
+# and fill a small tmpfs (tests/http/recordings-disk.test.mjs).
 # prometheus: provides promtool, which checks the /metrics exposition (tests/http/metrics.test.mjs).
 packages=(
   build-essential cmake ninja-build ccache pkg-config git clang lld libclang-rt-14-dev clang-format
@@ -17,7 +19,7 @@ packages=(
   libjwt-dev libssl-dev libfftw3-dev portaudio19-dev libasound2-dev libasound2-plugins
   libsndfile1-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev curl
-  alsa-utils sox procps faketime python3-numpy prometheus openssl
+  alsa-utils sox procps faketime python3-numpy prometheus openssl e2fsprogs util-linux mount
   chromium
 )
 

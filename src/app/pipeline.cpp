@@ -68,6 +68,10 @@ http::ServerContext server_context(const config::Config& config,
                                    std::shared_ptr<spdlog::logger> logger) {
     http::ServerContext ctx;
     ctx.options = http_options(config);
+    // The same keys and claims; only the scope differs.
+    auto write_options = verifier->options();
+    write_options.required_scope = config.auth.write_scope;
+    ctx.write_verifier = std::make_shared<auth::JwtVerifier>(write_options);
     ctx.verifier = std::move(verifier);
     ctx.now_unix_secs = platform::unix_now_secs;
     ctx.logger = std::move(logger);
@@ -114,7 +118,6 @@ Pipeline::Pipeline(const config::Config& config, std::shared_ptr<auth::JwtVerifi
           ctx.audio = &audio_;
           ctx.spectral = &hub_.ring();
           ctx.recorder = recorder_.get();
-          ctx.write_scope = config.auth.write_scope;
           // The daemon is built after the server; nothing asks before start().
           ctx.acquisition_status = [this] { return daemon_.status(); };
           ctx.spectra_computed = [this] { return hub_.computed(); };

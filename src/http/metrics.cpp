@@ -78,6 +78,26 @@ void process_metrics(std::string& out, const platform::ProcessStats& p) {
            "Start time of the process since unix epoch in seconds.", p.start_time_seconds);
 }
 
+void recording_metrics(std::string& out, const RecordingSnapshot& r) {
+    const auto u = [](std::uint64_t v) { return static_cast<double>(v); };
+    metric(out, "acoustream_recording_active", "gauge", "1 while a recording is being written.",
+           r.active ? 1.0 : 0.0);
+    metric(out, "acoustream_recording_failed", "gauge",
+           "1 when the latest recording failed (its error is in /healthz).", r.failed ? 1.0 : 0.0);
+    metric(out, "acoustream_recording_bytes_written_total", "counter",
+           "Bytes of audio files written by recordings.", u(r.bytes_written));
+    metric(out, "acoustream_recording_frames_written_total", "counter",
+           "Frames written by recordings.", u(r.frames_written));
+    metric(
+        out, "acoustream_recording_frames_lost_total", "counter",
+        "Frames a recording missed (queue full during a disk stall, ring lag), each in its gaps.",
+        u(r.frames_lost));
+    metric(out, "acoustream_recording_files_total", "counter", "Recording files closed complete.",
+           u(r.files_finished));
+    metric(out, "acoustream_recording_failures_total", "counter",
+           "Recordings that failed (write error, full disk).", u(r.failures));
+}
+
 }  // namespace
 
 std::string render_prometheus(const Metrics& m, const MetricsSnapshot& s) {
@@ -131,6 +151,8 @@ std::string render_prometheus(const Metrics& m, const MetricsSnapshot& s) {
     metric(out, "acoustream_acquisition_up", "gauge",
            "1 while acquisition delivers frames, 0 while it is retrying or stopped.",
            s.acquisition.state == acquisition::DaemonState::running ? 1.0 : 0.0);
+
+    if (s.recording) recording_metrics(out, *s.recording);
 
     header(out, "acoustream_build_info", "gauge", "The server's version, as a label; always 1.");
     out += "acoustream_build_info{version=\"";

@@ -32,10 +32,21 @@ struct Metrics {
     std::atomic<std::uint64_t> encodes{0};
 };
 
+struct RecordingSnapshot {
+    bool active = false;
+    bool failed = false;  // the latest recording failed
+    std::uint64_t bytes_written = 0;
+    std::uint64_t frames_written = 0;
+    std::uint64_t frames_lost = 0;
+    std::uint64_t files_finished = 0;
+    std::uint64_t failures = 0;
+};
+
 struct MetricsSnapshot {
     stream::StreamStats stream;
     acquisition::DaemonStatus acquisition;
     std::uint64_t spectra_computed = 0;
+    std::optional<RecordingSnapshot> recording;     // none when the server does not record
     std::optional<platform::ProcessStats> process;  // none where /proc is unreadable
     std::string version;                            // the acoustream_build_info label
 };

@@ -18,6 +18,12 @@ struct RequestInfo {
     std::optional<std::string> last_event_id;
     std::optional<std::string> preflight_method;  // Access-Control-Request-Method
     std::string target_for_log;                   // the target with any query token redacted
+    // Read only for the routes that use them (recording control and files).
+    std::optional<std::string> content_type;
+    std::optional<std::string> range;
+    std::optional<std::string> if_range;
+    std::optional<std::string> if_none_match;
+    std::string body;  // read only for routes that take one
 
     [[nodiscard]] std::optional<std::string> param(std::string_view name) const {
         std::optional<std::string> found;

@@ -8,7 +8,9 @@
 
 #include "auth/bearer.hpp"
 #include "http/front_end_files.hpp"
+#include "http/recording_routes.hpp"
 #include "platform/process_stats.hpp"
+#include "record/recorder.hpp"
 #include "text/ascii.hpp"
 
 namespace acoustream::http {
@@ -16,6 +18,7 @@ namespace acoustream::http {
 namespace {
 
 constexpr std::string_view kApiPrefix = "/api/audio/";
+constexpr std::string_view kRecordingsPrefix = "/api/audio/recordings";
 constexpr const char* kAllowedMethods = "GET, HEAD, OPTIONS";
 
 Response json_response(const boost::json::value& value, unsigned status = 200) {
@@ -41,11 +44,39 @@ void Routes::add_cors(const RequestInfo& request, Response& response) const {
     if (!request.origin || !origin_allowed(*request.origin)) return;
     response.header("Access-Control-Allow-Origin", *request.origin);
     response.header("Vary", "Origin");
-    response.header("Access-Control-Expose-Headers", "WWW-Authenticate");
+    response.header("Access-Control-Expose-Headers",
+                    "WWW-Authenticate, Location, ETag, Content-Range, Content-Disposition");
 }
 
-bool Routes::method_allowed(std::string_view method) const {
-    return method == "GET" || method == "HEAD" || method == "OPTIONS";
+bool Routes::bodiless_method(std::string_view method) const {
+    return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "DELETE";
+}
+
+namespace {
+bool recordings_path(const std::string& path) {
+    return path.rfind(kRecordingsPrefix, 0) == 0 &&
+           (path.size() == kRecordingsPrefix.size() || path[kRecordingsPrefix.size()] == '/');
+}
+}  // namespace
+
+bool Routes::takes_body(const RequestInfo& request) const {
+    return request.method == "POST" && recordings_path(request.path) &&
+           recording_methods(std::string_view(request.path).substr(kRecordingsPrefix.size()))
+                   .find("POST") != std::string_view::npos;
+}
+
+bool Routes::may_block(const RequestInfo& request) const {
+    return ctx_.recorder && recordings_path(request.path) && request.method != "OPTIONS";
+}
+
+// The methods `path` takes (the Allow header).
+std::string_view Routes::allowed_methods(const std::string& path) const {
+    if (recordings_path(path)) {
+        const auto methods =
+            recording_methods(std::string_view(path).substr(kRecordingsPrefix.size()));
+        if (!methods.empty()) return methods;
+    }
+    return kAllowedMethods;
 }
 
 Response Routes::options(const RequestInfo& request) const {
@@ -60,16 +91,20 @@ Response Routes::options(const RequestInfo& request) const {
     Response r;
     r.status = 204;
     r.content_type.clear();
-    r.header("Allow", kAllowedMethods);
+    const std::string_view allowed = allowed_methods(request.path);
+    r.header("Allow", std::string(allowed));
     if (preflight) {
-        r.header("Access-Control-Allow-Methods", "GET, OPTIONS");
-        r.header("Access-Control-Allow-Headers", "Authorization, Last-Event-ID, Cache-Control");
+        r.header("Access-Control-Allow-Methods", std::string(allowed));
+        r.header("Access-Control-Allow-Headers",
+                 "Authorization, Last-Event-ID, Cache-Control, Content-Type, Range, If-Range, "
+                 "If-None-Match");
         r.header("Access-Control-Max-Age", "600");
     }
     return r;
 }
 
-std::variant<std::int64_t, Response> Routes::authenticate(const RequestInfo& request) {
+std::variant<std::int64_t, Response> Routes::authenticate(const RequestInfo& request,
+                                                          const auth::JwtVerifier& verifier) {
     std::optional<std::string> token;
     if (request.authorization) {
         auto bearer = auth::extract_bearer(*request.authorization);
@@ -91,7 +126,7 @@ std::variant<std::int64_t, Response> Routes::authenticate(const RequestInfo& req
 
     auth::AuthResult result;
     if (token) {
-        result = ctx_.verifier->verify(*token, ctx_.now_unix_secs());
+        result = verifier.verify(*token, ctx_.now_unix_secs());
     } else {
         // docs/api.md: every 401 carries error="invalid_token", a missing token included.
         result = auth::missing_token_result();
@@ -112,13 +147,18 @@ RouteResult Routes::route(const RequestInfo& request) {
     if (request.method == "OPTIONS") return options(request);
 
     const std::string& path = request.path;
-    if (!method_allowed(request.method)) {
-        Response r = json_error(405, "method_not_allowed",
-                                "only GET, HEAD and OPTIONS are served; got " + request.method);
-        r.header("Allow", kAllowedMethods);
+    const std::string_view allowed = allowed_methods(path);
+    const bool listed =
+        (", " + std::string(allowed) + ",").find(", " + request.method + ",") != std::string::npos;
+    if (!listed) {
+        Response r =
+            json_error(405, "method_not_allowed",
+                       path + " takes " + std::string(allowed) + "; got " + request.method);
+        r.header("Allow", std::string(allowed));
         return r;
     }
 
+    if (recordings_path(path)) return recordings(request, path.substr(kRecordingsPrefix.size()));
     if (path.rfind(kApiPrefix, 0) == 0) return api_audio(request, path.substr(kApiPrefix.size()));
     if (path == "/healthz") return healthz();
     if (path == "/metrics") return metrics();
@@ -160,7 +200,7 @@ RouteResult Routes::route(const RequestInfo& request) {
 RouteResult Routes::api_audio(const RequestInfo& request, std::string_view rest) {
     // Unknown API paths are 404 only after authentication, so the API's
     // shape is not revealed to unauthenticated callers.
-    auto auth = authenticate(request);
+    auto auth = authenticate(request, *ctx_.verifier);
     if (auto* refused = std::get_if<Response>(&auth)) return std::move(*refused);
     const std::int64_t expires_at = std::get<std::int64_t>(auth);
 
@@ -198,6 +238,24 @@ RouteResult Routes::api_audio(const RequestInfo& request, std::string_view rest)
     if (sse.kind == SseRequest::Kind::spectral && ctx_.spectral == nullptr)
         return json_error(503, "spectral_unavailable", "no spectral analyser is running");
     return sse;
+}
+
+RouteResult Routes::recordings(const RequestInfo& request, std::string_view rest) {
+    // Reading needs auth.required_scope; starting, stopping and deleting
+    // need auth.write_scope (docs/api.md, "Recordings").
+    const bool write = recording_write_method(request.method);
+    const auth::JwtVerifier& verifier =
+        write && ctx_.write_verifier ? *ctx_.write_verifier : *ctx_.verifier;
+    auto auth = authenticate(request, verifier);
+    if (auto* refused = std::get_if<Response>(&auth)) return std::move(*refused);
+    if (!ctx_.recorder)
+        return json_error(503, "recording_unavailable", "this server does not record");
+    RecordingRoutes routes(*ctx_.recorder);
+    auto answer = routes.handle(request, rest);
+    if (auto* file = std::get_if<FileReply>(&answer)) return std::move(*file);
+    Response r = std::get<Response>(std::move(answer));
+    r.header("Cache-Control", "no-store");
+    return r;
 }
 
 std::uint64_t Routes::dropped_frames(const stream::StreamStats& stats) const {
@@ -257,6 +315,14 @@ Response Routes::healthz() const {
         o["frames_published"] = a.frames_published;
         if (!a.last_error.empty()) o["last_error"] = a.last_error;
     }
+    if (ctx_.recorder) {
+        // A failed recording is reported, but acquisition stays healthy.
+        const auto r = ctx_.recorder->status();
+        boost::json::object rec{{"state", record::to_string(r.state)}};
+        if (!r.active_id.empty()) rec["recording"] = r.active_id;
+        if (!r.last_error.empty()) rec["error"] = r.last_error;
+        o["recorder"] = std::move(rec);
+    }
     const auto s = ctx_.audio->stats();
     o["status"] = failing ? "failing" : "ok";
     o["total_frames"] = s.total_frames;
@@ -271,6 +337,19 @@ Response Routes::metrics() const {
     snap.stream.dropped_frames = dropped_frames(snap.stream);
     if (ctx_.acquisition_status) snap.acquisition = ctx_.acquisition_status();
     if (ctx_.spectra_computed) snap.spectra_computed = ctx_.spectra_computed();
+    if (ctx_.recorder) {
+        const auto& c = ctx_.recorder->counters();
+        RecordingSnapshot rec;
+        const auto status = ctx_.recorder->status();
+        rec.active = status.state == record::RecorderStatus::State::recording;
+        rec.failed = status.state == record::RecorderStatus::State::failed;
+        rec.bytes_written = c.bytes_written.load(std::memory_order_relaxed);
+        rec.frames_written = c.frames_written.load(std::memory_order_relaxed);
+        rec.frames_lost = c.frames_lost.load(std::memory_order_relaxed);
+        rec.files_finished = c.files_finished.load(std::memory_order_relaxed);
+        rec.failures = c.recordings_failed.load(std::memory_order_relaxed);
+        snap.recording = rec;
+    }
     snap.process = platform::read_process_stats("/proc", platform::system_proc_units());
     snap.version = ctx_.version;
     metrics_.encodes.store(encoded_.encodes(), std::memory_order_relaxed);

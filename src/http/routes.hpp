@@ -10,6 +10,7 @@
 
 #include "encode/stream_query.hpp"
 #include "http/encoded_streams.hpp"
+#include "http/file_reply.hpp"
 #include "http/request_info.hpp"
 #include "http/response.hpp"
 #include "http/server_context.hpp"
@@ -25,15 +26,21 @@ struct SseRequest {
     bool head_only = false;                      // HEAD: headers, no events
 };
 
-using RouteResult = std::variant<Response, SseRequest>;
+using RouteResult = std::variant<Response, SseRequest, FileReply>;
 
 class Routes {
 public:
     Routes(const ServerContext& context, Metrics& metrics, EncodedStreams& encoded);
 
     RouteResult route(const RequestInfo& request);
-    // GET, HEAD and OPTIONS: every route takes these and no other.
-    [[nodiscard]] bool method_allowed(std::string_view method) const;
+    // Whether `method` is one that never carries a body here (GET, HEAD,
+    // OPTIONS, DELETE): a body on one is refused before routing.
+    [[nodiscard]] bool bodiless_method(std::string_view method) const;
+    // Whether the request's body is read before routing (starting a recording).
+    [[nodiscard]] bool takes_body(const RequestInfo& request) const;
+    // Whether answering may wait on the disk (the recording routes): the
+    // server then routes it off its event loop.
+    [[nodiscard]] bool may_block(const RequestInfo& request) const;
 
     // CORS headers for `origin` when it is allowed (added to every response,
     // streams included).
@@ -45,8 +52,11 @@ public:
 private:
     std::uint64_t dropped_frames(const stream::StreamStats& stats) const;
     Response options(const RequestInfo& request) const;
-    std::variant<std::int64_t, Response> authenticate(const RequestInfo& request);
+    std::variant<std::int64_t, Response> authenticate(const RequestInfo& request,
+                                                      const auth::JwtVerifier& verifier);
     RouteResult api_audio(const RequestInfo& request, std::string_view rest);
+    RouteResult recordings(const RequestInfo& request, std::string_view rest);
+    [[nodiscard]] std::string_view allowed_methods(const std::string& path) const;
 
     Response latest(const encode::StreamQuery& query);
     Response healthz() const;

@@ -1,6 +1,8 @@
 #include "http/server.hpp"
 
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <array>
 #include <boost/asio/as_tuple.hpp>
@@ -11,6 +13,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
@@ -109,6 +112,13 @@ struct HttpServer::Impl {
     awaitable<bool> write_response(beast::tcp_stream& stream, Response response,
                                    const RequestInfo* request, unsigned version, bool keep_alive,
                                    bool head);
+    awaitable<bool> write_file(beast::tcp_stream& stream, FileReply reply,
+                               const RequestInfo& request, unsigned version, bool keep_alive,
+                               bool head);
+    awaitable<RouteResult> route(const RequestInfo& info);
+    awaitable<std::optional<std::string>> read_body(
+        beast::tcp_stream& stream, beast::flat_buffer& buffer,
+        bhttp::request_parser<bhttp::empty_body>& parser);
 
     ServerContext ctx;
     Metrics metrics;
@@ -122,6 +132,9 @@ struct HttpServer::Impl {
     std::vector<stream::Listener<audio::AudioFrame>> audio_listeners;
     std::vector<stream::Listener<spectral::SpectralFrame>> spectral_listeners;
     std::atomic<bool> stopping{false};
+    // Where requests that may wait on the disk are answered (recordings),
+    // so a slow disk never stalls an event loop's streams.
+    net::thread_pool blocking{2};
 };
 
 HttpServer::HttpServer(ServerContext context) : impl_(std::make_unique<Impl>(std::move(context))) {
@@ -203,6 +216,7 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
     for (auto& loop : s.loops) loop->ioc.stop();
     for (auto& loop : s.loops)
         if (loop->thread.joinable()) loop->thread.join();
+    s.blocking.stop();
 }
 
 awaitable<void> HttpServer::Impl::accept_loop() {
@@ -285,6 +299,25 @@ std::optional<std::string> request_problem(const bhttp::request_parser<bhttp::em
     return std::nullopt;
 }
 
+// The request headers the routes read, copied once.
+void copy_headers(const bhttp::request_parser<bhttp::empty_body>& parser, RequestInfo& info) {
+    const auto& req = parser.get();
+    auto header = [&](auto field) -> std::optional<std::string> {
+        auto it = req.find(field);
+        if (it == req.end()) return std::nullopt;
+        return std::string(it->value());
+    };
+    info.method = std::string(req.method_string());
+    info.authorization = header(bhttp::field::authorization);
+    info.origin = header(bhttp::field::origin);
+    info.last_event_id = header("Last-Event-ID");
+    info.preflight_method = header(bhttp::field::access_control_request_method);
+    info.content_type = header(bhttp::field::content_type);
+    info.range = header(bhttp::field::range);
+    info.if_range = header(bhttp::field::if_range);
+    info.if_none_match = header(bhttp::field::if_none_match);
+}
+
 }  // namespace
 
 // Reads one request's header and answers it, or starts its stream. Returns
@@ -301,56 +334,157 @@ awaitable<bool> HttpServer::Impl::serve_one(beast::tcp_stream& stream, beast::fl
         co_return false;
     }
     const auto& req = parser.get();
+    const unsigned version = req.version();
     const bool head = req.method() == bhttp::verb::head;
-    // A body that follows is never read; the connection ends after the answer.
-    const bool has_body = !parser.is_done();
+    bool keep_alive = req.keep_alive();
+    // A body that follows is never read unless the route takes one; the
+    // connection then ends after the answer.
+    bool has_body = !parser.is_done();
     auto parsed = parse_target(std::string_view(req.target().data(), req.target().size()));
     std::optional<std::string> problem;
     if (!parsed) problem = "malformed request target";
     if (!problem) problem = request_problem(parser, *parsed);
     if (problem) {
-        co_await write_response(stream, json_error(400, "bad_request", *problem), nullptr,
-                                req.version(), false, false);
+        co_await write_response(stream, json_error(400, "bad_request", *problem), nullptr, version,
+                                false, false);
         co_await linger_close(stream);
         co_return false;
     }
     RequestInfo& info = *parsed;
-    info.method = std::string(req.method_string());
-    auto header = [&](auto field) -> std::optional<std::string> {
-        auto it = req.find(field);
-        if (it == req.end()) return std::nullopt;
-        return std::string(it->value());
-    };
-    info.authorization = header(bhttp::field::authorization);
-    info.origin = header(bhttp::field::origin);
-    info.last_event_id = header("Last-Event-ID");
-    info.preflight_method = header(bhttp::field::access_control_request_method);
+    copy_headers(parser, info);
     ctx.logger->debug("{} {}", info.method, info.target_for_log);
 
-    if (has_body && routes.method_allowed(info.method)) {
+    if (has_body && routes.takes_body(info)) {
+        auto body = co_await read_body(stream, buffer, parser);
+        if (!body) co_return false;
+        info.body = std::move(*body);
+        has_body = false;
+    } else if (has_body && routes.bodiless_method(info.method)) {
         co_await write_response(
             stream,
             json_error(400, "body_not_allowed", info.method + " requests take no request body"),
-            &info, req.version(), false, false);
+            &info, version, false, false);
         co_await linger_close(stream);
         co_return false;
     }
-    auto result = routes.route(info);
+    // Not a ?: with co_await in one branch: GCC 12 miscompiles that.
+    RouteResult result;
+    if (routes.may_block(info))
+        result = co_await route(info);
+    else
+        result = routes.route(info);
+    keep_alive = keep_alive && !stopping.load() && !has_body;
+    bool ok = false;
     if (auto* response = std::get_if<Response>(&result)) {
-        const bool keep_alive = req.keep_alive() && !stopping.load() && !has_body;
-        const bool ok = co_await write_response(stream, std::move(*response), &info, req.version(),
-                                                keep_alive, head);
-        if (ok && has_body) co_await linger_close(stream);
-        co_return ok&& keep_alive;
+        ok =
+            co_await write_response(stream, std::move(*response), &info, version, keep_alive, head);
+    } else if (auto* file = std::get_if<FileReply>(&result)) {
+        ok = co_await write_file(stream, std::move(*file), info, version, keep_alive, head);
+    } else {
+        Response headers;  // CORS headers for the stream, if any
+        routes.add_cors(info, headers);
+        headers.header("Date", http_date(ctx.now_unix_secs()));
+        std::get<SseRequest>(result).head_only = head;
+        co_await run_sse_session(
+            stream, std::get<SseRequest>(std::move(result)), headers.headers,
+            SseEnvironment{ctx, metrics, encoded, routes, loop.audio_wake, loop.spectral_wake});
+        co_return false;
     }
-    Response headers;  // CORS headers for the stream, if any
-    routes.add_cors(info, headers);
-    headers.header("Date", http_date(ctx.now_unix_secs()));
-    std::get<SseRequest>(result).head_only = head;
-    co_await run_sse_session(
-        stream, std::get<SseRequest>(std::move(result)), headers.headers,
-        SseEnvironment{ctx, metrics, encoded, routes, loop.audio_wake, loop.spectral_wake});
-    co_return false;
+    if (ok && has_body) co_await linger_close(stream);
+    co_return ok&& keep_alive;
+}
+
+// Routes a request on the blocking pool; the session resumes on its loop.
+awaitable<RouteResult> HttpServer::Impl::route(const RequestInfo& info) {
+    co_return co_await net::co_spawn(
+        blocking, [this, &info]() -> awaitable<RouteResult> { co_return routes.route(info); },
+        net::use_awaitable);
+}
+
+// The body of a request whose route takes one (at most kMaxRequestBody
+// bytes); nullopt once the answer to a body that cannot be read is sent.
+awaitable<std::optional<std::string>> HttpServer::Impl::read_body(
+    beast::tcp_stream& stream, beast::flat_buffer& buffer,
+    bhttp::request_parser<bhttp::empty_body>& header_parser) {
+    constexpr std::uint64_t kMaxRequestBody = 64 * 1024;
+    const unsigned version = header_parser.get().version();
+    const auto declared = header_parser.content_length();
+    bhttp::request_parser<bhttp::string_body> parser{std::move(header_parser)};
+    parser.body_limit(kMaxRequestBody);
+    stream.expires_after(std::chrono::seconds(ctx.options.header_timeout_secs));
+    boost::system::error_code ec = declared && *declared > kMaxRequestBody
+                                       ? bhttp::error::body_limit
+                                       : boost::system::error_code{};
+    if (!ec)
+        std::tie(ec, std::ignore) = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
+    if (!ec) co_return std::move(parser.get().body());
+    if (ec == bhttp::error::body_limit) {
+        co_await write_response(
+            stream, json_error(413, "payload_too_large", "a request body is at most 65536 bytes"),
+            nullptr, version, false, false);
+        co_await linger_close(stream);
+    } else if (ec != beast::error::timeout && ec != net::error::eof &&
+               ec != bhttp::error::end_of_stream && ec != net::error::connection_reset) {
+        co_await write_response(stream,
+                                json_error(400, "bad_request", "malformed body: " + ec.message()),
+                                nullptr, version, false, false);
+        co_await linger_close(stream);
+    }
+    co_return std::nullopt;
+}
+
+// Sends a file from disk in chunks read on the blocking pool.
+awaitable<bool> HttpServer::Impl::write_file(beast::tcp_stream& stream, FileReply reply,
+                                             const RequestInfo& request, unsigned version,
+                                             bool keep_alive, bool head) {
+    const int fd = ::open(reply.path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        co_return co_await write_response(stream, json_error(404, "no_file", "the file is gone"),
+                                          &request, version, keep_alive, head);
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+    Response cors;
+    routes.add_cors(request, cors);
+    bhttp::response<bhttp::empty_body> res{static_cast<bhttp::status>(reply.status), version};
+    res.set(bhttp::field::server, "acoustream");
+    res.set(bhttp::field::date, http_date(ctx.now_unix_secs()));
+    if (reply.status != 304) res.set(bhttp::field::content_type, reply.content_type);
+    for (auto& [name, value] : reply.headers) res.insert(name, value);
+    for (auto& [name, value] : cors.headers) res.insert(name, value);
+    if (reply.status != 304) res.content_length(reply.length);
+    res.keep_alive(keep_alive);
+    stream.expires_after(std::chrono::seconds(ctx.options.write_timeout_secs));
+    bhttp::response_serializer<bhttp::empty_body> sr{res};
+    auto [ec, n] = co_await bhttp::async_write_header(stream, sr, use_tuple);
+    if (ec) co_return false;
+    metrics.bytes_sent.fetch_add(n, std::memory_order_relaxed);
+    if (head || reply.status == 304) co_return true;
+    std::vector<char> chunk(std::min<std::uint64_t>(reply.length, 256 * 1024));
+    std::uint64_t offset = reply.offset;
+    std::uint64_t left = reply.length;
+    while (left > 0) {
+        const std::size_t want =
+            static_cast<std::size_t>(std::min<std::uint64_t>(left, chunk.size()));
+        const ssize_t got = co_await net::co_spawn(
+            blocking,
+            [&]() -> awaitable<ssize_t> {
+                co_return ::pread(fd, chunk.data(), want, static_cast<off_t>(offset));
+            },
+            net::use_awaitable);
+        // The file shrank or vanished (deleted meanwhile): end the body short,
+        // so the client sees an incomplete download, never wrong bytes.
+        if (got <= 0) co_return false;
+        stream.expires_after(std::chrono::seconds(ctx.options.write_timeout_secs));
+        auto [wec, wn] = co_await net::async_write(
+            stream, net::buffer(chunk.data(), static_cast<std::size_t>(got)), use_tuple);
+        if (wec) co_return false;
+        metrics.bytes_sent.fetch_add(wn, std::memory_order_relaxed);
+        offset += static_cast<std::uint64_t>(got);
+        left -= static_cast<std::uint64_t>(got);
+    }
+    co_return true;
 }
 
 // The answer to a request whose header could not be read, if it gets one

@@ -55,7 +55,9 @@ struct ServerContext {
     std::function<std::uint64_t()> spectra_computed;
     // Null when recording is not available: the recording routes answer 503.
     record::Recorder* recorder = nullptr;
-    std::string write_scope = "write:api";  // needed to start, stop and delete recordings
+    // Checks tokens for starting, stopping and deleting recordings (holds
+    // auth.write_scope as its required scope); null: `verifier` does.
+    std::shared_ptr<const auth::JwtVerifier> write_verifier;
     std::shared_ptr<const auth::JwtVerifier> verifier;
     std::function<std::int64_t()> now_unix_secs;
     std::shared_ptr<spdlog::logger> logger;

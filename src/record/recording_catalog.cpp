@@ -1,9 +1,12 @@
 #include "record/recording_catalog.hpp"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <boost/json/serialize.hpp>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -18,12 +21,30 @@ namespace fs = std::filesystem;
 RecordingCatalog::RecordingCatalog(fs::path root, std::shared_ptr<spdlog::logger> logger)
     : root_(std::move(root)), logger_(std::move(logger)) {}
 
+namespace {
+
+// The directory is made at the first recording; until then it must be
+// creatable: its nearest existing ancestor a writable directory.
+void check_creatable(const fs::path& root) {
+    fs::path ancestor = fs::absolute(root).parent_path();
+    std::error_code ec;
+    while (!ancestor.empty() && !fs::exists(ancestor, ec)) ancestor = ancestor.parent_path();
+    if (!fs::is_directory(ancestor, ec) || ::access(ancestor.c_str(), W_OK) != 0)
+        throw std::runtime_error("recording.directory: cannot create \"" + root.string() +
+                                 "\": " + ancestor.string() + " is not a writable directory");
+}
+
+}  // namespace
+
 void RecordingCatalog::load() {
     std::error_code ec;
-    fs::create_directories(root_, ec);
-    if (ec || !fs::is_directory(root_))
-        throw std::runtime_error("recording.directory: cannot use \"" + root_.string() +
-                                 "\": " + (ec ? ec.message() : "not a directory"));
+    if (!fs::exists(root_, ec)) return check_creatable(root_);
+    if (!fs::is_directory(root_, ec))
+        throw std::runtime_error("recording.directory: \"" + root_.string() +
+                                 "\" is not a directory");
+    if (::access(root_.c_str(), W_OK | X_OK) != 0)
+        throw std::runtime_error("recording.directory: \"" + root_.string() +
+                                 "\" is not writable: " + std::strerror(errno));
     for (const auto& entry : fs::directory_iterator(root_, ec)) {
         const auto meta = entry.path() / "recording.json";
         if (!entry.is_directory() || !fs::exists(meta)) continue;
@@ -69,6 +90,11 @@ void RecordingCatalog::recover(Recording& recording) const {
 }
 
 std::string RecordingCatalog::create_folder(std::uint64_t unix_ms) {
+    std::error_code made;
+    fs::create_directories(root_, made);
+    if (made)
+        throw std::runtime_error("cannot create the recording directory \"" + root_.string() +
+                                 "\": " + made.message());
     const std::string stamp = utc_stamp(unix_ms);
     for (int n = 1; n < 1000; ++n) {
         const std::string id = n == 1 ? stamp : stamp + "-" + std::to_string(n);

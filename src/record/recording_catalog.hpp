@@ -24,8 +24,9 @@ class RecordingCatalog {
 public:
     RecordingCatalog(std::filesystem::path root, std::shared_ptr<spdlog::logger> logger);
 
-    // Creates the root if missing and reads every recording in it. Throws
-    // std::runtime_error naming the directory when it cannot be used.
+    // Reads every recording in the root; a missing root is made by the first
+    // recording. Throws std::runtime_error naming the directory when it
+    // cannot be used.
     void load();
 
     // A new, empty folder for a recording started at `unix_ms`; its name is

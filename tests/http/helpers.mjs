@@ -61,7 +61,8 @@ export const BASE_CONFIG = {
 // Starts the real binary with BASE_CONFIG deep-merged with `overrides`.
 export async function launch(overrides = {}, { args = [], env = {} } = {}) {
   if (!existsSync(binaryPath())) throw new Error(`no acoustream binary at ${binaryPath()} (set ACOUSTREAM_BIN)`);
-  const config = merge(BASE_CONFIG, overrides);
+  // Recordings go to a private folder unless a test names one.
+  const config = merge(merge(BASE_CONFIG, { recording: { directory: join(tempDir('acoustream-rec-'), 'recordings') } }), overrides);
   const srv = await startServer({ config: toYaml(config), args, env });
   srv.config = config;
   return srv;  // its stop() fails on a sanitizer report (tests/node/server.mjs)
