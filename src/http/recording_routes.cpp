@@ -99,14 +99,16 @@ bool recording_write_method(std::string_view method) {
     return method == "POST" || method == "DELETE";
 }
 
-RecordingAnswer RecordingRoutes::handle(const RequestInfo& request, std::string_view rest) {
+RecordingAnswer RecordingRoutes::handle(const RequestInfo& request, std::string_view rest,
+                                        bool may_write) {
     const std::string& method = request.method;
     if (rest.empty()) {
         if (method == "POST") return start(request);
         json::array list;
         for (const auto& r : recorder_.list()) list.push_back(record::to_json(r));
         Response r;
-        r.body = json::serialize(json::object{{"recordings", std::move(list)}});
+        r.body = json::serialize(
+            json::object{{"recordings", std::move(list)}, {"may_write", may_write}});
         return r;
     }
     const auto path = split(rest);

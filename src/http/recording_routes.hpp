@@ -30,7 +30,8 @@ class RecordingRoutes {
 public:
     explicit RecordingRoutes(record::Recorder& recorder) : recorder_(recorder) {}
 
-    RecordingAnswer handle(const RequestInfo& request, std::string_view rest);
+    // `may_write`: the token holds auth.write_scope (the list says so).
+    RecordingAnswer handle(const RequestInfo& request, std::string_view rest, bool may_write);
 
 private:
     Response start(const RequestInfo& request);

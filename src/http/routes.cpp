@@ -250,8 +250,22 @@ RouteResult Routes::recordings(const RequestInfo& request, std::string_view rest
     if (auto* refused = std::get_if<Response>(&auth)) return std::move(*refused);
     if (!ctx_.recorder)
         return json_error(503, "recording_unavailable", "this server does not record");
+    // The list says whether this token may record (the dashboard shows its
+    // record button by it).
+    bool may_write = write;
+    if (!write && request.method == "GET" && rest.empty()) {
+        may_write = !ctx_.write_verifier;
+        std::optional<std::string> token;
+        if (request.authorization) {
+            if (auto b = auth::extract_bearer(*request.authorization)) token = std::string(*b);
+        } else if (ctx_.options.allow_query_token) {
+            token = request.param("access_token");
+        }
+        if (token && ctx_.write_verifier)
+            may_write = ctx_.write_verifier->verify(*token, ctx_.now_unix_secs()).ok;
+    }
     RecordingRoutes routes(*ctx_.recorder);
-    auto answer = routes.handle(request, rest);
+    auto answer = routes.handle(request, rest, may_write);
     if (auto* file = std::get_if<FileReply>(&answer)) return std::move(*file);
     Response r = std::get<Response>(std::move(answer));
     r.header("Cache-Control", "no-store");

@@ -106,3 +106,14 @@ test('probeToken classifies the server answers', async () => {
   assert.equal(offline.kind, 'network');
   assert.match(offline.message, /fetch failed/);
 });
+
+test('recordings panel: sizes and elapsed times as the panel shows them', async () => {
+  const { formatBytes, formatElapsed } = await import('../../web/dashboard/recordings.mjs');
+  assert.equal(formatBytes(0), '0 B');
+  assert.equal(formatBytes(999), '999 B');
+  assert.equal(formatBytes(1234567), '1.2 MB');
+  assert.equal(formatBytes(23e9), '23.0 GB');
+  assert.equal(formatElapsed(0), '00:00:00');
+  assert.equal(formatElapsed(3723999), '01:02:03');
+  assert.equal(formatElapsed(-5), '00:00:00');
+});

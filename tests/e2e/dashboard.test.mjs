@@ -9,7 +9,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
 import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -464,5 +465,66 @@ describe('stream lifecycle', { concurrency: true }, () => {
     } finally {
       await relay.close();
     }
+  });
+});
+
+describe('recordings panel', () => {
+  const SECRET = 'e2e-recordings-secret-0123456789abcdef';
+  const b64url = (x) => Buffer.from(JSON.stringify(x)).toString('base64url');
+  const mint = (scope) => {
+    const now = Math.floor(Date.now() / 1000);
+    const input = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url({ sub: 'e2e', scope, iat: now, exp: now + 600 })}`;
+    return `${input}.${createHmac('sha256', SECRET).update(input).digest('base64url')}`;
+  };
+  let recServer = null;
+
+  before(async () => {
+    const dir = join(tempDir('acoustream-e2e-rec-'), 'recordings');
+    recServer = await launchServer({
+      config: `auth:\n  hmac_secret: "${SECRET}"\nrecording:\n  directory: "${dir}"\n  format: wav\n`,
+      args: ['--source', 'simulated'],
+    });
+  });
+  after(async () => {
+    const result = await stopServer(recServer);
+    if (result) assert.equal(result.code, 0, `server exit: ${JSON.stringify(result)}`);
+  });
+
+  test('a read-only token sees the list but no record button', async () => {
+    await withPage(`${recServer.base}/?token=${mint('read:api')}`, async (page) => {
+      await waitLive(page);
+      await waitFor(page, () => document.getElementById('rec-state').textContent.includes('may not record'));
+      assert.equal(await page.locator('#rec-button').isVisible(), false);
+    });
+  });
+
+  test('record, watch time and size grow, stop, and download the file', async () => {
+    const token = mint('read:api write:api');
+    await withPage(`${recServer.base}/?token=${token}`, async (page) => {
+      await waitLive(page);
+      await waitFor(page, () => !document.getElementById('rec-button').hidden);
+      await page.locator('#rec-label').fill('e2e run');
+      await page.locator('#rec-button').click();
+      await waitFor(page, () => document.getElementById('rec-state').textContent.startsWith('● recording 00:00:0'));
+      await waitFor(page, () => /· [1-9][\d.]* (kB|MB)/.test(document.getElementById('rec-state').textContent), null, 8000);
+      assert.equal(await text(page, '#rec-button'), 'Stop recording');
+      await page.waitForTimeout(1200);
+      await page.locator('#rec-button').click();
+      await waitFor(page, () => document.querySelector('#rec-list tr td.state')?.textContent === 'finished');
+      assert.equal(await text(page, '#rec-button'), 'Record');
+      const row = page.locator('#rec-list tr').first();
+      assert.match(await row.locator('td').first().textContent(), /e2e run/);
+      const link = row.locator('a').first();
+      const name = await link.textContent();
+      const download = page.waitForEvent('download');
+      await link.click();
+      const saved = join(tempDir('acoustream-e2e-dl-'), name);
+      await (await download).saveAs(saved);
+      const id = await row.getAttribute('data-id');
+      const api = await (await fetch(`${recServer.base}/api/audio/recordings/${id}`,
+        { headers: { Authorization: `Bearer ${token}` } })).json();
+      assert.equal(statSync(saved).size, api.files[0].bytes, 'the downloaded file is the whole file');
+      assert.equal(readFileSync(saved).toString('latin1', 0, 4), 'RIFF');
+    });
   });
 });

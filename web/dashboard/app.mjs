@@ -7,6 +7,7 @@ import { Scope } from './scope.mjs';
 import { Spectrum } from './spectrum.mjs';
 import { Waterfall, paletteGradient } from './waterfall.mjs';
 import { median } from './signal.mjs';
+import { RecordingsPanel } from './recordings.mjs';
 
 // Every 2nd sample (24 kHz for a 48 kHz source) keeps a 2 kHz tone smooth on
 // the scope at half the bytes; the spectrum is computed by the server from all samples.
@@ -67,6 +68,11 @@ if (typeof uPlot === 'undefined') {
 const scope = new Scope($('scope'), { decimate: DECIMATE });
 const spectrum = new Spectrum($('spectrum'));
 const waterfall = new Waterfall($('waterfall'), { dbRange: WATERFALL_DB });
+const recordings = new RecordingsPanel(
+  { record: $('rec-button'), format: $('rec-format'), label: $('rec-label'), state: $('rec-state'), list: $('rec-list') },
+  () => token,
+  (text) => showMessage(text),
+);
 
 let token = null;
 let stream = null;
@@ -94,6 +100,7 @@ function showTokenForm(show) {
 }
 
 function rejected(verdict) {
+  recordings.stop();
   forgetToken();
   token = null;
   const code = verdict.status ? ` (HTTP ${verdict.status} ${verdict.error})` : '';
@@ -240,6 +247,7 @@ async function begin(candidate) {
   storeToken(candidate);
   showTokenForm(false);
   connect();
+  recordings.start();
 }
 
 ui.form.addEventListener('submit', (event) => {
