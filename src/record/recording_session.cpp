@@ -79,24 +79,30 @@ void RecordingSession::detach() {
 // counts the loss from the frame numbers.
 void RecordingSession::feed(stream::Subscriber<audio::AudioFrame> subscriber) {
     QueueEnd end;
-    std::optional<Gap::Cause> pending;
+    // Why frames are missing before the next one queued (a bool and a value,
+    // not an optional: GCC 12 -O3 warns falsely on optional<enum> copies).
+    bool missing = false;
+    Gap::Cause cause = Gap::Cause::queue_full;
     while (!stop_requested_.load() && !writer_failed_.load()) {
         auto next = subscriber.wait(kFeedPoll);
         if (auto* frame = std::get_if<audio::FramePtr>(&next)) {
             end.last_seen = (*frame)->frame_number;
-            if (queue_.try_push({*frame, pending.value_or(Gap::Cause::queue_full)})) {
-                pending.reset();
-            } else if (!pending) {
-                pending = Gap::Cause::queue_full;
+            const Gap::Cause why = missing ? cause : Gap::Cause::queue_full;
+            if (queue_.try_push({*frame, why})) {
+                missing = false;
+            } else if (!missing) {
+                missing = true;
+                cause = Gap::Cause::queue_full;
             }
         } else if (std::holds_alternative<stream::Lagged>(next)) {
-            if (!pending) pending = Gap::Cause::ring_lag;
+            if (!missing) cause = Gap::Cause::ring_lag;
+            missing = true;
         } else if (std::holds_alternative<stream::Closed>(next)) {
             end.source_ended = true;
             break;
         }
     }
-    end.cause = pending.value_or(Gap::Cause::queue_full);
+    end.cause = missing ? cause : Gap::Cause::queue_full;
     queue_.finish(end);
 }
 
