@@ -233,6 +233,9 @@ void RecordingSession::close_file() {
     {
         std::lock_guard lock(mutex_);
         auto& f = recording_.files.back();
+        // Closing writes the last FLAC block or the final WAV header.
+        if (bytes > f.bytes)
+            hooks_.counters->bytes_written.fetch_add(bytes - f.bytes, std::memory_order_relaxed);
         f.bytes = bytes;
         f.complete = ok;
         closed_bytes_ += bytes;

@@ -90,6 +90,9 @@ TEST_F(RecorderTest, WavIsBitExactOverRotatedFiles) {
         next = f.last_frame + 1;
     }
     EXPECT_EQ(next, 35u);
+    EXPECT_EQ(recorder->counters().bytes_written.load(), done->bytes);
+    EXPECT_EQ(recorder->counters().frames_written.load(), 35u);
+    EXPECT_EQ(recorder->counters().files_finished.load(), 4u);
     EXPECT_EQ(done->files[0].name, "20231114T221320Z_0.wav");
     const auto got = concat(*done);
     const auto want = expected(0, 35);
