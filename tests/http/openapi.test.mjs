@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, makeToken, getJson, RawSse, tempDir } from './helpers.mjs';
+import { launch, makeToken, getJson, RawSse, tempDir, until } from './helpers.mjs';
 import { repoRoot } from '../node/server.mjs';
 
 let srv;
@@ -82,13 +82,19 @@ const assertConforms = (schema, value, what) => {
   assert.deepEqual(errors, [], `${what}:\n${errors.slice(0, 10).join('\n')}`);
 };
 
-function responseSchema(path, status, type = 'application/json') {
-  const response = deref(doc.paths[path]?.get?.responses?.[status]);
-  assert.ok(response, `GET ${path} documents ${status}`);
-  const schema = response.content?.[type]?.schema;
-  assert.ok(schema, `GET ${path} ${status} has a ${type} schema`);
+function operationResponse(method, path, status) {
+  const response = deref(doc.paths[path]?.[method]?.responses?.[status]);
+  assert.ok(response, `${method.toUpperCase()} ${path} documents ${status}`);
+  return response;
+}
+
+function operationSchema(method, path, status, type = 'application/json') {
+  const schema = operationResponse(method, path, status).content?.[type]?.schema;
+  assert.ok(schema, `${method.toUpperCase()} ${path} ${status} has a ${type} schema`);
   return schema;
 }
+
+const responseSchema = (path, status, type) => operationSchema('get', path, status, type);
 
 function redocly(file) {
   return new Promise((resolve) => {
@@ -126,7 +132,11 @@ describe('document', () => {
       if (s.items) walk(s.items, `${where}[]`);
       for (const [i, v] of (s.oneOf ?? []).entries()) walk(v, `${where}|${i}`);
     };
-    for (const [name, s] of Object.entries(doc.components.schemas)) walk(s, name);
+    // What clients send (request bodies) may be all optional.
+    const sent = new Set(operations().flatMap(({ op }) => Object.values(op.requestBody?.content ?? {}))
+      .map((m) => m.schema?.$ref?.split('/').pop()).filter(Boolean));
+    assert.ok(sent.has('StartRecording'), 'the start body is a request body');
+    for (const [name, s] of Object.entries(doc.components.schemas)) if (!sent.has(name)) walk(s, name);
     const declared = new Set((doc.tags ?? []).map((t) => t.name));
     for (const { path, method, op } of operations()) {
       assert.ok(op.tags?.length > 0, `${method} ${path} has tags`);
@@ -169,6 +179,26 @@ describe('document', () => {
     assert.notDeepEqual(check(events, { type: 'lagged', skipped: 3, event: 'video' }), [], 'event is audio or spectral');
   });
 
+  test('recordings: the start body, a failed recording, a stop waiting for the disk', () => {
+    const body = doc.paths['/api/audio/recordings'].post.requestBody.content['application/json'].schema;
+    assert.equal(deref(body).additionalProperties, false);
+    assertConforms(body, {}, 'an empty start body');
+    assertConforms(body, { label: 'cell A', format: 'wav' }, 'a start body');
+    assert.notDeepEqual(check(body, { lable: 'typo' }), [], 'an unknown field is refused');
+    assert.notDeepEqual(check(body, { format: 'mp3' }), [], 'format is flac or wav');
+    assert.equal(deref(deref(body).properties.label).maxLength, 200);
+    const recording = operationSchema('get', '/api/audio/recordings/{id}', '200');
+    const file = { name: '20261204T221500Z_0.wav', bytes: 44, first_frame: 0, last_frame: 9, frames: 10, samples: 16000, start_timestamp: 1, complete: false };
+    const base = { id: '20261204T221500Z', label: '', format: 'wav', sample_rate: 48000, started_at: 1, frames: 10, frames_lost: 3, bytes: 44, files: [file],
+      first_frame: 0, last_frame: 12, gaps: [{ after_frame: 4, skipped: 3, missing_ms: 150, cause: 'queue_full' }] };
+    assertConforms(recording, { ...base, state: 'failed', stopped_at: 2, error: 'cannot write x: No space left on device' }, 'a failed recording');
+    assertConforms(recording, { ...base, state: 'recording', stopped_at: null, stop_requested: true }, 'a stop waiting for the disk');
+    assertConforms(recording, { ...base, state: 'recording', stopped_at: null, first_frame: null, last_frame: null, files: [], gaps: [], frames: 0, frames_lost: 0 }, 'before the first frame');
+    assert.notDeepEqual(check(recording, { ...base, state: 'paused', stopped_at: null }), [], 'state is recording, finished or failed');
+    const cause = deref(deref(deref(recording).properties.gaps).items).properties.cause;
+    assert.deepEqual(deref(cause).enum, ['queue_full', 'ring_lag', 'source_outage']);
+  });
+
   test('non-finite samples and spectra are written null: their items are nullable', () => {
     const frame = { channel_a: [null, 0.5], channel_b: [0, null], sample_rate: 48000, timestamp: 1, frame_number: 2, duration_ms: 50 };
     assertConforms(responseSchema('/api/audio/stream/latest', '200'), frame, 'a frame with null samples');
@@ -204,6 +234,99 @@ describe('schemas match what the server writes', () => {
       assert.equal(String(r.status), status, `${path}: ${r.status}`);
       assertConforms(responseSchema(path, status), r.json, `${path} ${status}`);
     }
+  });
+
+  test('recordings: start, get, list, stop, files, healthz with the recorder, error bodies', async () => {
+    const writer = makeToken({ scope: 'read:api write:api' });
+    const call = async (method, path, { body, tok = writer, headers = {} } = {}) => {
+      const h = { Authorization: `Bearer ${tok}`, ...headers };
+      if (body !== undefined && !h['Content-Type']) h['Content-Type'] = 'application/json';
+      const res = await fetch(`${srv.base}/api/audio/recordings${path}`, { method, headers: h, body });
+      const text = await res.text();
+      let json = null;
+      try { json = JSON.parse(text); } catch { /* not JSON */ }
+      return { status: res.status, headers: res.headers, text, json };
+    };
+    const conforms = (method, path, status, r, type) => {
+      assert.equal(String(r.status), status, `${method} ${path}: ${r.status} ${r.text?.slice(0, 200)}`);
+      assertConforms(operationSchema(method, path, status, type), r.json, `${method.toUpperCase()} ${path} ${status}`);
+    };
+    const LIST = '/api/audio/recordings';
+    const ONE = '/api/audio/recordings/{id}';
+    const STOP = '/api/audio/recordings/{id}/stop';
+    const FILE = '/api/audio/recordings/{id}/files/{name}';
+
+    const idle = await getJson(srv, '/healthz');
+    assertConforms(responseSchema('/healthz', '200'), idle.json, '/healthz idle');
+    assert.deepEqual(idle.json.recorder, { state: 'idle' });
+
+    conforms('post', LIST, '403', await call('POST', '', { tok: token }));
+    conforms('post', LIST, '400', await call('POST', '', { body: JSON.stringify({ lable: 'typo' }) }));
+    conforms('post', LIST, '400', await call('POST', '', { body: 'not json' }));
+    conforms('post', LIST, '415', await call('POST', '', { body: 'label=x', headers: { 'Content-Type': 'text/plain' } }));
+
+    const started = await call('POST', '', { body: JSON.stringify({ label: 'openapi', format: 'wav' }) });
+    conforms('post', LIST, '201', started);
+    const id = started.json.id;
+    assert.equal(started.headers.get('location'), `/api/audio/recordings/${id}`);
+    conforms('post', LIST, '409', await call('POST', ''));
+    assert.equal((await call('POST', '')).json.error, 'recording_active');
+    conforms('delete', ONE, '409', await call('DELETE', `/${id}`));
+
+    const busy = await getJson(srv, '/healthz');
+    assertConforms(responseSchema('/healthz', '200'), busy.json, '/healthz recording');
+    assert.deepEqual(busy.json.recorder, { state: 'recording', recording: id });
+
+    const running = await until(async () => {
+      const r = await call('GET', `/${id}`, { tok: token });
+      return r.status === 200 && r.json.frames >= 2 ? r : null;
+    }, 10000, 'two frames recorded');
+    conforms('get', ONE, '200', running);
+    conforms('get', LIST, '200', await call('GET', '', { tok: token }));
+
+    const stopped = await call('POST', `/${id}/stop`);
+    conforms('post', STOP, '200', stopped);
+    assert.equal(stopped.json.state, 'finished');
+    conforms('post', STOP, '200', await call('POST', `/${id}/stop`));
+    conforms('get', LIST, '200', await call('GET', '', { tok: token }));
+
+    const file = stopped.json.files[0];
+    const sidecar = await call('GET', `/${id}/files/${file.name}.json`, { tok: token });
+    assert.equal(sidecar.headers.get('content-type'), 'application/json');
+    conforms('get', FILE, '200', sidecar);
+    // Every documented header is sent, in the media types documented.
+    const sends = (status, r) => {
+      const documented = operationResponse('get', FILE, status);
+      for (const name of Object.keys(documented.headers ?? {})) assert.ok(r.headers.get(name), `${status} sends ${name}`);
+      if (documented.content) assert.ok(r.headers.get('content-type') in documented.content, `${status}: ${r.headers.get('content-type')}`);
+    };
+    const whole = await call('GET', `/${id}/files/${file.name}`, { tok: token });
+    assert.equal(whole.status, 200);
+    sends('200', whole);
+    const part = await call('GET', `/${id}/files/${file.name}`, { tok: token, headers: { Range: 'bytes=0-3' } });
+    assert.equal(part.status, 206);
+    sends('206', part);
+    const same = await call('GET', `/${id}/files/${file.name}`, { tok: token, headers: { 'If-None-Match': whole.headers.get('etag') } });
+    assert.equal(same.status, 304);
+    sends('304', same);
+    const beyond = await call('GET', `/${id}/files/${file.name}`, { tok: token, headers: { Range: `bytes=${file.bytes}-` } });
+    conforms('get', FILE, '416', beyond);
+    sends('416', beyond);
+    conforms('get', FILE, '404', await call('GET', `/${id}/files/recording.json`, { tok: token }));
+    conforms('get', FILE, '404', await call('GET', '/nope/files/x.wav', { tok: token }));
+
+    const missing = await call('GET', '/nope', { tok: token });
+    conforms('get', ONE, '404', missing);
+    assert.equal(missing.json.error, 'no_recording');
+    conforms('post', STOP, '404', await call('POST', '/nope/stop'));
+    conforms('delete', ONE, '403', await call('DELETE', `/${id}`, { tok: token }));
+    const deleted = await call('DELETE', `/${id}`);
+    assert.equal(deleted.status, 204);
+    assert.ok(operationResponse('delete', ONE, '204'));
+    conforms('delete', ONE, '404', await call('DELETE', `/${id}`));
+    const put = await call('PUT', '');
+    conforms('post', LIST, '405', put);
+    assert.equal(put.headers.get('allow'), 'GET, HEAD, POST, OPTIONS');
   });
 
   test('stream events of every stream route', async () => {
