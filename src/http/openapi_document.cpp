@@ -215,8 +215,9 @@ constexpr std::string_view kDocument = R"JSON({
           "error": { "type": "string", "description": "Only when failed: the cause (a write error, No space left on device, or interrupted: ... when acoustream stopped without finishing it (a crash, kill -9))." },
           "stop_requested": { "type": "boolean", "enum": [true], "description": "Only while a stop waits for the disk to take the last frames (state still recording)." } } },
       "RecordingList": { "type": "object", "additionalProperties": false,
-        "required": ["recordings"],
-        "properties": { "recordings": { "type": "array", "items": { "$ref": "#/components/schemas/Recording" }, "description": "Newest first, the running one included." } } },
+        "required": ["recordings", "may_write"],
+        "properties": { "recordings": { "type": "array", "items": { "$ref": "#/components/schemas/Recording" }, "description": "Newest first, the running one included." },
+          "may_write": { "type": "boolean", "description": "Whether the token of this request holds auth.write_scope (may start, stop and delete); the dashboard shows its record button by it." } } },
       "StartRecording": { "type": "object", "additionalProperties": false,
         "description": "The optional body of a start; an empty body takes the defaults. Any other field is a 400.",
         "properties": {
