@@ -177,7 +177,7 @@ void AcquisitionDaemon::run() {
     // Frame deadlines kept to the microsecond, not batched by the kernel's
     // 50 µs default slack: that lateness is every client's latency.
     platform::set_this_thread_timer_slack(std::chrono::nanoseconds(1));
-    const bool paced = !source_->device_paced() && !source_->unpaced();
+    const bool paced = source_->pacing() == audio::Pacing::clock;
     const std::uint32_t rate = source_->sample_rate();
     auto backoff = options_.initial_backoff;
     bool ended = false;

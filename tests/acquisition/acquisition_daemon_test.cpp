@@ -246,8 +246,9 @@ TEST(AcquisitionDaemon, StartIsIdempotentAndStopTakesEffectWithinAFramePeriod) {
 TEST(AcquisitionDaemon, DevicePacedSourcesAreReadWithoutWaiting) {
     FakeClock clock;
     stream::SharedAudioStream stream(64);
-    AcquisitionDaemon daemon(std::make_unique<ScriptedSource>(48000, 48000, std::set<int>{}, true),
-                             stream, clock, DaemonOptions{.frame_size = 1600});
+    AcquisitionDaemon daemon(
+        std::make_unique<ScriptedSource>(48000, 48000, std::set<int>{}, audio::Pacing::device),
+        stream, clock, DaemonOptions{.frame_size = 1600});
     daemon.start();
     daemon.wait();
     EXPECT_TRUE(clock.waits().empty());

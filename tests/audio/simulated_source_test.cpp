@@ -54,8 +54,7 @@ TEST(SimulatedSource, DescribesItself) {
     EXPECT_EQ(source.name(), "simulated");
     EXPECT_EQ(source.channel_count(), 2);
     EXPECT_EQ(source.sample_rate(), 44100u);
-    EXPECT_FALSE(source.device_paced());
-    EXPECT_FALSE(source.unpaced());
+    EXPECT_EQ(source.pacing(), Pacing::clock);
 }
 
 TEST(SimulatedSource, SameSeedGivesIdenticalSamples) {
