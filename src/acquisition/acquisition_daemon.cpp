@@ -98,10 +98,10 @@ bool AcquisitionDaemon::sleep_until(Clock::time_point deadline) {
     return !clock_.wait_until(deadline, lock, cv_, [this] { return stop_requested_; });
 }
 
-void AcquisitionDaemon::set_prepare(std::function<void(const audio::AudioFrame&)> prepare) {
+void AcquisitionDaemon::set_pre_encode(std::function<void(const audio::AudioFrame&)> pre_encode) {
     std::lock_guard lock(mutex_);
-    if (loop_active_) throw std::logic_error("set_prepare() after start()");
-    prepare_ = std::move(prepare);
+    if (loop_active_) throw std::logic_error("set_pre_encode() after start()");
+    pre_encode_ = std::move(pre_encode);
 }
 
 audio::FramePtr AcquisitionDaemon::stamp(audio::ReadResult&& block) {
@@ -116,13 +116,14 @@ audio::FramePtr AcquisitionDaemon::stamp(audio::ReadResult&& block) {
     return frame;
 }
 
-void AcquisitionDaemon::prepare(const audio::AudioFrame& frame) {
-    if (!prepare_) return;
+void AcquisitionDaemon::pre_encode(const audio::AudioFrame& frame) {
+    if (!pre_encode_) return;
     try {
-        prepare_(frame);
+        pre_encode_(frame);
     } catch (const std::exception& e) {
         // Only an optimisation: the frame is published all the same.
-        logger_->warn("acquisition: preparing frame {} failed: {}", frame.frame_number, e.what());
+        logger_->warn("acquisition: pre-encoding frame {} failed: {}", frame.frame_number,
+                      e.what());
     }
 }
 
@@ -187,7 +188,7 @@ void AcquisitionDaemon::run() {
                   rate, options_.frame_size);
 
     // A paced frame is read half a period before it is due, so making it
-    // (and whatever prepare_ does with it) is done when the frame is due,
+    // (and whatever pre_encode_ does with it) is done when the frame is due,
     // instead of adding to every client's latency.
     const auto lead =
         std::chrono::duration_cast<Clock::duration>(samples_to_ns(options_.frame_size, rate)) / 2;
@@ -216,7 +217,7 @@ void AcquisitionDaemon::run() {
                 block = audio::ReadResult::error_result("source returned an invalid block");
             } else {
                 frame = stamp(std::move(block));
-                prepare(*frame);
+                pre_encode(*frame);
             }
         }
         // Whatever the read gave, it takes effect when it is due.

@@ -56,7 +56,7 @@ public:
     // such as encoding is done before its clients wait for it; a device
     // source's frames are handed over just before they are published. Set it
     // before start(); an exception it throws is logged and ignored.
-    void set_prepare(std::function<void(const audio::AudioFrame&)> prepare);
+    void set_pre_encode(std::function<void(const audio::AudioFrame&)> pre_encode);
 
     // Starts the acquisition thread; a second call while running does nothing.
     void start();
@@ -72,7 +72,7 @@ private:
     void run();
     bool sleep_until(Clock::time_point deadline);      // false when stopped meanwhile
     audio::FramePtr stamp(audio::ReadResult&& block);  // numbers and stamps the next frame
-    void prepare(const audio::AudioFrame& frame);
+    void pre_encode(const audio::AudioFrame& frame);
     void publish(audio::FramePtr frame);
 
     std::unique_ptr<audio::AudioSource> source_;
@@ -102,7 +102,7 @@ private:
     Clock::time_point anchor_steady_{};
     std::uint64_t samples_since_anchor_ = 0;
     std::uint64_t next_frame_number_ = 0;
-    std::function<void(const audio::AudioFrame&)> prepare_;
+    std::function<void(const audio::AudioFrame&)> pre_encode_;
     audio::FramePtr ahead_;  // read and stamped, not yet published (a stop came first)
 };
 

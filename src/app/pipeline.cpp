@@ -97,7 +97,7 @@ Pipeline::Pipeline(const config::Config& config, std::shared_ptr<auth::JwtVerifi
       }()) {
     // Frames of a paced source are encoded before they are due, off the
     // path from publish to the clients' sockets.
-    daemon_.set_prepare([this](const audio::AudioFrame& frame) { server_.prepare(frame); });
+    daemon_.set_pre_encode([this](const audio::AudioFrame& frame) { server_.pre_encode(frame); });
 }
 
 void Pipeline::start() {
