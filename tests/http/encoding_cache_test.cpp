@@ -1,8 +1,8 @@
+#include "http/encoding_cache.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
-
-#include "http/encoding_cache.hpp"
 
 namespace acoustream::http {
 namespace {

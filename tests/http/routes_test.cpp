@@ -1,5 +1,7 @@
 // Route logic without sockets: the cases the integration tests cannot reach
 // with a real source (no frame yet, acquisition retrying, no analyser).
+#include "http/routes.hpp"
+
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -11,7 +13,6 @@
 #include "http/encoded_streams.hpp"
 #include "http/metrics.hpp"
 #include "http/request_info.hpp"
-#include "http/routes.hpp"
 #include "spectral/spectral_frame.hpp"
 #include "stream/shared_audio_stream.hpp"
 
