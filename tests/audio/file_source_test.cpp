@@ -21,9 +21,9 @@
 namespace acoustream::audio {
 namespace {
 
-using test::TempDir;
-using test::write_sound_file;
-using testing::HasSubstr;
+using ::testing::HasSubstr;
+using testing::TempDir;
+using testing::write_sound_file;
 
 struct Channels {
     std::vector<float> a;
@@ -396,7 +396,7 @@ TEST(FileSource, MissingFileIsAnErrorNamingThePath) {
 TEST(FileSource, GarbageFileIsAnErrorNamingThePath) {
     TempDir dir;
     const auto path = dir.file("garbage.wav");
-    test::write_text_file(path, std::string(4096, 'x') + "this is not audio");
+    testing::write_text_file(path, std::string(4096, 'x') + "this is not audio");
     expect_open_error(path, "cannot open: Format not recognised");
 }
 

@@ -219,7 +219,7 @@ void expect_rejected(SimulatedOptions options, const std::string& option) {
         SimulatedSource source(options);
         ADD_FAILURE() << "options accepted, expected a complaint about " << option;
     } catch (const SourceError& e) {
-        EXPECT_THAT(e.what(), testing::HasSubstr("'" + option + "'"));
+        EXPECT_THAT(e.what(), ::testing::HasSubstr("'" + option + "'"));
     }
 }
 

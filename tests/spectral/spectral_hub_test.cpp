@@ -9,18 +9,18 @@
 #include <variant>
 #include <vector>
 
-#include "spectral_test_support.hpp"
+#include "spectral/spectral_test_support.hpp"
 #include "stream/shared_audio_stream.hpp"
 
 namespace acoustream::spectral {
 namespace {
 
 using namespace std::chrono_literals;
-using test::make_frame;
+using testing::make_frame;
 
 audio::FramePtr frame_of(const std::vector<float>& samples, std::size_t first, std::size_t count,
                          std::uint64_t number) {
-    auto a = test::slice(samples, first, count);
+    auto a = testing::slice(samples, first, count);
     auto b = a;
     for (auto& v : b) v *= -0.5F;
     return std::make_shared<const audio::AudioFrame>(
@@ -39,7 +39,7 @@ TEST(SpectralHubTest, PublishesOneSpectrumPerFrameOnceTheWindowIsFull) {
     auto sub = hub.ring().subscribe();
     hub.start();
 
-    const auto samples = test::gaussian_noise(512 * 10, 0.3, 3);
+    const auto samples = testing::gaussian_noise(512 * 10, 0.3, 3);
     std::vector<audio::FramePtr> frames;
     for (std::uint64_t i = 0; i < 10; ++i) {
         frames.push_back(frame_of(samples, i * 512, 512, i));
@@ -105,7 +105,7 @@ TEST(SpectralHubTest, LaggingBehindTheAudioRestartsTheWindow) {
     } gate{release};
     hub.start();
 
-    const auto samples = test::gaussian_noise(16 * 12, 0.3, 11);
+    const auto samples = testing::gaussian_noise(16 * 12, 0.3, 11);
     std::vector<audio::FramePtr> frames;
     for (std::uint64_t i = 0; i < 12; ++i) frames.push_back(frame_of(samples, i * 16, 16, i));
     audio.publish(frames[0]);
@@ -137,7 +137,7 @@ TEST(SpectralHubTest, SkipsAMalformedFrameAndCarriesOn) {
     SpectralHub hub(audio, {.window_size = 16}, 16);
     auto sub = hub.ring().subscribe();
     hub.start();
-    const auto samples = test::gaussian_noise(16 * 3, 0.3, 12);
+    const auto samples = testing::gaussian_noise(16 * 3, 0.3, 12);
     audio.publish(frame_of(samples, 0, 16, 0));
     auto bad = make_frame(std::vector<float>(16), std::vector<float>(8), 1);
     audio.publish(std::make_shared<const audio::AudioFrame>(std::move(bad)));
