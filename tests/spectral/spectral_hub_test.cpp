@@ -80,20 +80,25 @@ TEST(SpectralHubTest, AudioClosedBeforeAnySpectrumStillClosesTheRing) {
 }
 
 TEST(SpectralHubTest, LaggingBehindTheAudioRestartsTheWindow) {
-    // The hub's thread is held inside a waker (wakers run on the publishing
-    // thread) while the audio ring (capacity 4) overruns it.
+    // The hub's thread is held inside a listener of the spectral ring
+    // (listeners run on the publishing thread), at its first spectrum, while
+    // the audio ring (capacity 4) overruns it.
     stream::SharedAudioStream audio(4);
     SpectralHub hub(audio, {.window_size = 32}, 16);
     auto sub = hub.ring().subscribe();
     auto entered = std::make_shared<std::promise<void>>();
     auto release = std::make_shared<std::promise<void>>();
     auto entered_future = entered->get_future();
-    sub.on_ready([entered, gate = release->get_future().share()] {
-        entered->set_value();
-        gate.wait();
-    });
-    // Declared after the hub, so on an early test failure the gate opens
-    // before the hub's destructor joins the thread.
+    auto listener =
+        hub.ring().listen([entered, gate = release->get_future().share(), first = true]() mutable {
+            if (!first) return;
+            first = false;
+            entered->set_value();
+            gate.wait();
+        });
+    // Declared after the hub and the listener, so on an early test failure
+    // the gate opens before the listener is removed (which waits for the
+    // call in progress) and before the hub's destructor joins the thread.
     struct OpenGate {
         std::shared_ptr<std::promise<void>> gate;
         bool opened = false;
