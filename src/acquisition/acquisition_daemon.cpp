@@ -24,22 +24,6 @@ std::uint64_t samples_to_ms(std::uint64_t samples, std::uint32_t rate) {
 
 }  // namespace
 
-const char* to_string(DaemonState state) noexcept {
-    switch (state) {
-        case DaemonState::idle:
-            return "idle";
-        case DaemonState::running:
-            return "running";
-        case DaemonState::retrying:
-            return "retrying";
-        case DaemonState::ended:
-            return "ended";
-        case DaemonState::stopped:
-            return "stopped";
-    }
-    return "unknown";
-}
-
 AcquisitionDaemon::AcquisitionDaemon(std::unique_ptr<audio::AudioSource> source,
                                      stream::SharedAudioStream& stream, Clock& clock,
                                      DaemonOptions options, std::shared_ptr<spdlog::logger> logger)

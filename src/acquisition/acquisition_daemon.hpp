@@ -24,7 +24,6 @@ class logger;
 namespace acoustream::acquisition {
 
 enum class DaemonState { idle, running, retrying, ended, stopped };
-const char* to_string(DaemonState state) noexcept;
 
 struct DaemonStatus {
     DaemonState state = DaemonState::idle;

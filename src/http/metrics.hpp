@@ -7,9 +7,9 @@
 #include <optional>
 #include <string>
 
-#include "acquisition/acquisition_daemon.hpp"
 #include "platform/process_stats.hpp"
 #include "stream/shared_audio_stream.hpp"
+#include "stream/source_status.hpp"
 
 namespace acoustream::http {
 
@@ -34,7 +34,7 @@ struct Metrics {
 
 struct MetricsSnapshot {
     stream::StreamStats stream;
-    acquisition::DaemonStatus acquisition;
+    stream::SourceStatus source;
     std::uint64_t spectra_computed = 0;
     std::optional<platform::ProcessStats> process;  // none where /proc is unreadable
     std::string version;                            // the acoustream_build_info label

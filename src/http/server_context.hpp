@@ -8,12 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "acquisition/acquisition_daemon.hpp"
 #include "auth/jwt_verifier.hpp"
 #include "http/metrics.hpp"
 #include "spectral/spectral_frame.hpp"
 #include "stream/broadcast_ring.hpp"
 #include "stream/shared_audio_stream.hpp"
+#include "stream/source_status.hpp"
 
 namespace spdlog {
 class logger;
@@ -47,7 +47,7 @@ struct ServerContext {
     stream::SharedAudioStream* audio = nullptr;
     // Null when no spectral analyser runs: spectral routes then answer 503.
     stream::BroadcastRing<spectral::SpectralFrame>* spectral = nullptr;
-    std::function<acquisition::DaemonStatus()> acquisition_status;
+    std::function<stream::SourceStatus()> source_status;
     std::function<std::uint64_t()> spectra_computed;
     std::shared_ptr<const auth::JwtVerifier> verifier;
     std::function<std::int64_t()> now_unix_secs;
