@@ -2,6 +2,7 @@
 
 #include "encode/audio_f32.hpp"
 #include "encode/audio_json.hpp"
+#include "encode/spectral_json.hpp"
 #include "encode/sse_event.hpp"
 
 namespace acoustream::http {

@@ -7,7 +7,7 @@
 #include <optional>
 
 #include "audio/audio_frame.hpp"
-#include "encode/spectral_json.hpp"
+#include "encode/spectral_query.hpp"
 #include "encode/stream_query.hpp"
 #include "http/encoding_cache.hpp"
 #include "spectral/spectral_frame.hpp"
