@@ -32,6 +32,7 @@ protected:
         ctx.now_unix_secs = [] { return kNow; };
         ctx.source_status = [this] { return status; };
         ctx.options.cors_allowed_origins = {"https://ok.example"};
+        ctx.options.allow_query_token = true;  // the configuration's default
     }
 
     std::string token(std::int64_t ttl = 600) const {
