@@ -162,15 +162,16 @@ void AcquisitionDaemon::run() {
     // Frame deadlines kept to the microsecond, not batched by the kernel's
     // 50 µs default slack: that lateness is every client's latency.
     platform::set_this_thread_timer_slack(std::chrono::nanoseconds(1));
+    reanchor();
+    logger_->info("acquisition started: source {}, {} Hz, {} samples per frame", source_->name(),
+                  source_->sample_rate(), options_.frame_size);
+    finish(acquire());
+}
+
+bool AcquisitionDaemon::acquire() {
     const bool paced = source_->pacing() == audio::Pacing::clock;
     const std::uint32_t rate = source_->sample_rate();
     auto backoff = options_.initial_backoff;
-    bool ended = false;
-
-    reanchor();
-    logger_->info("acquisition started: source {}, {} Hz, {} samples per frame", source_->name(),
-                  rate, options_.frame_size);
-
     // A paced frame is read half a period before it is due, so making it
     // (and whatever pre_encode_ does with it) is done when the frame is due,
     // instead of adding to every client's latency.
@@ -178,10 +179,7 @@ void AcquisitionDaemon::run() {
         std::chrono::duration_cast<Clock::duration>(samples_to_ns(options_.frame_size, rate)) / 2;
 
     for (;;) {
-        {
-            std::lock_guard lock(mutex_);
-            if (stop_requested_) break;
-        }
+        if (stopping()) return false;
         if (ahead_) {
             // Read (and stamped) before a stop(): it goes out first.
             publish(std::move(ahead_));
@@ -192,57 +190,60 @@ void AcquisitionDaemon::run() {
             // Frame k is due when its first sample is: anchor + samples / rate.
             due = anchor_steady_ + std::chrono::duration_cast<Clock::duration>(
                                        samples_to_ns(samples_since_anchor_, rate));
-            if (due - lead > clock_.now() && !sleep_until(due - lead)) break;
+            if (due - lead > clock_.now() && !sleep_until(due - lead)) return false;
         }
         audio::ReadResult block = source_->read(options_.frame_size);
-        audio::FramePtr frame;
-        if (block.status == audio::ReadResult::Status::ok) {
-            if (block.a.empty() || block.a.size() != block.b.size()) {
-                block = audio::ReadResult::error_result("source returned an invalid block");
-            } else {
-                frame = stamp(std::move(block));
-                pre_encode(*frame);
-            }
-        }
+        audio::FramePtr frame = frame_of(block);
         // Whatever the read gave, it takes effect when it is due.
         if (paced && !sleep_until(due)) {
             ahead_ = std::move(frame);  // stamped already: published at the next start
-            break;
+            return false;
         }
         if (frame) {
             backoff = options_.initial_backoff;
             publish(std::move(frame));
             continue;
         }
-        switch (block.status) {
-            case audio::ReadResult::Status::ok:  // invalid block: turned into an error above
-                break;
-            case audio::ReadResult::Status::pending:
-                continue;
-            case audio::ReadResult::Status::end:
-                ended = true;
-                break;
-            case audio::ReadResult::Status::error:
-                break;
-        }
-        if (ended) break;
-
-        // Read error: log, back off (interruptible), re-anchor timestamps so
-        // they never go backwards nor claim samples that were lost.
-        {
-            std::lock_guard lock(mutex_);
-            ++status_.read_errors;
-            status_.state = DaemonState::retrying;
-            status_.last_error = block.error;
-            status_.retry_delay = backoff;
-        }
-        logger_->error("acquisition: read from {} failed: {} (retrying in {} ms)", source_->name(),
-                       block.error, backoff.count());
-        if (!sleep_until(clock_.now() + backoff)) break;
-        backoff = std::min(backoff * 2, options_.max_backoff);
-        reanchor();
+        if (block.status == audio::ReadResult::Status::pending) continue;
+        if (block.status == audio::ReadResult::Status::end) return true;
+        if (!back_off(block.error, backoff)) return false;
     }
+}
 
+bool AcquisitionDaemon::stopping() const {
+    std::lock_guard lock(mutex_);
+    return stop_requested_;
+}
+
+audio::FramePtr AcquisitionDaemon::frame_of(audio::ReadResult& block) {
+    if (block.status != audio::ReadResult::Status::ok) return nullptr;
+    if (block.a.empty() || block.a.size() != block.b.size()) {
+        block = audio::ReadResult::error_result("source returned an invalid block");
+        return nullptr;
+    }
+    auto frame = stamp(std::move(block));
+    pre_encode(*frame);
+    return frame;
+}
+
+bool AcquisitionDaemon::back_off(const std::string& error, std::chrono::milliseconds& backoff) {
+    {
+        std::lock_guard lock(mutex_);
+        ++status_.read_errors;
+        status_.state = DaemonState::retrying;
+        status_.last_error = error;
+        status_.retry_delay = backoff;
+    }
+    logger_->error("acquisition: read from {} failed: {} (retrying in {} ms)", source_->name(),
+                   error, backoff.count());
+    if (!sleep_until(clock_.now() + backoff)) return false;
+    backoff = std::min(backoff * 2, options_.max_backoff);
+    // Timestamps never go backwards nor claim samples that were lost.
+    reanchor();
+    return true;
+}
+
+void AcquisitionDaemon::finish(bool ended) {
     if (ended) {
         logger_->info("acquisition: source {} ended after {} frames", source_->name(),
                       next_frame_number_);

@@ -69,6 +69,16 @@ public:
 
 private:
     void run();
+    // The read-stamp-publish loop: true at the end of the source, false once stopped.
+    bool acquire();
+    [[nodiscard]] bool stopping() const;  // stop() was called
+    // A valid block as the next frame, stamped and pre-encoded; null for any
+    // other result (an invalid block is turned into an error result).
+    audio::FramePtr frame_of(audio::ReadResult& block);
+    // Records and logs a read error, waits `backoff` (then doubles it, up to
+    // max_backoff) and re-anchors the timestamps. False when stopped meanwhile.
+    bool back_off(const std::string& error, std::chrono::milliseconds& backoff);
+    void finish(bool ended);                           // the end of the loop: status, end of stream
     bool sleep_until(Clock::time_point deadline);      // false when stopped meanwhile
     audio::FramePtr stamp(audio::ReadResult&& block);  // numbers and stamps the next frame
     void pre_encode(const audio::AudioFrame& frame);
