@@ -25,6 +25,7 @@
 #include "loadgen/options.hpp"
 #include "loadgen/proc_sample.hpp"
 #include "loadgen/sse_client.hpp"
+#include "text/json_escape.hpp"
 
 namespace net = boost::asio;
 using acoustream::loadgen::ClientTally;
@@ -53,20 +54,9 @@ void raise_fd_limit(std::size_t clients) {
 }
 
 std::string json_string(const std::string& s) {
-    std::string out = "\"";
-    for (const char c : s) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", c);
-            out += buf;
-        } else {
-            out += c;
-        }
-    }
-    return out + "\"";
+    std::string out;
+    acoustream::text::append_json_string(out, s);
+    return out;
 }
 
 std::string fixed(double v, int digits = 3) {

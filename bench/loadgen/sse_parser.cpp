@@ -4,19 +4,12 @@
 #include <charconv>
 #include <cstring>
 
+#include "text/ascii.hpp"
+#include "text/hex.hpp"
+
 namespace acoustream::loadgen {
 
 namespace {
-
-bool starts_with_ci(std::string_view text, std::string_view prefix) {
-    if (text.size() < prefix.size()) return false;
-    for (std::size_t i = 0; i < prefix.size(); ++i) {
-        const auto a = static_cast<unsigned char>(text[i]);
-        const auto b = static_cast<unsigned char>(prefix[i]);
-        if (std::tolower(a) != std::tolower(b)) return false;
-    }
-    return true;
-}
 
 std::optional<std::uint64_t> parse_uint(std::string_view text) {
     while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
@@ -43,7 +36,8 @@ std::optional<std::string_view> header_value(std::string_view head, std::string_
         const std::size_t end = head.find("\r\n", start);
         const std::string_view line = head.substr(
             start, end == std::string_view::npos ? std::string_view::npos : end - start);
-        if (line.size() > name.size() && line[name.size()] == ':' && starts_with_ci(line, name)) {
+        if (line.size() > name.size() && line[name.size()] == ':' &&
+            text::istarts_with(line, name)) {
             std::string_view value = line.substr(name.size() + 1);
             while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
             return value;
@@ -73,7 +67,7 @@ std::string_view SseParser::feed_head(std::string_view bytes) {
     // "HTTP/1.1 200 OK"
     const std::string_view status_line = std::string_view(head_).substr(0, head_.find("\r\n"));
     const auto space = status_line.find(' ');
-    if (space == std::string_view::npos || !starts_with_ci(status_line, "HTTP/")) {
+    if (space == std::string_view::npos || !text::istarts_with(status_line, "HTTP/")) {
         status_ = Status::bad_head;
         return {};
     }
@@ -83,7 +77,7 @@ std::string_view SseParser::feed_head(std::string_view bytes) {
         return {};
     }
     if (const auto te = header_value(head_, "transfer-encoding"))
-        chunked_ = starts_with_ci(*te, "chunked");
+        chunked_ = text::istarts_with(*te, "chunked");
     return rest;
 }
 
@@ -92,10 +86,7 @@ std::string_view SseParser::dechunk(std::string_view& bytes) {
         const char c = bytes.front();
         switch (chunk_state_) {
             case ChunkState::size: {
-                int digit = -1;
-                if (c >= '0' && c <= '9') digit = c - '0';
-                if (c >= 'a' && c <= 'f') digit = c - 'a' + 10;
-                if (c >= 'A' && c <= 'F') digit = c - 'A' + 10;
+                const int digit = text::hex_value(c);
                 if (digit >= 0) {
                     if (++chunk_digits_ > 15) {
                         status_ = Status::bad_chunk;

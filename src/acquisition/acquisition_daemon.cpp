@@ -24,22 +24,6 @@ std::uint64_t samples_to_ms(std::uint64_t samples, std::uint32_t rate) {
 
 }  // namespace
 
-const char* to_string(DaemonState state) noexcept {
-    switch (state) {
-        case DaemonState::idle:
-            return "idle";
-        case DaemonState::running:
-            return "running";
-        case DaemonState::retrying:
-            return "retrying";
-        case DaemonState::ended:
-            return "ended";
-        case DaemonState::stopped:
-            return "stopped";
-    }
-    return "unknown";
-}
-
 AcquisitionDaemon::AcquisitionDaemon(std::unique_ptr<audio::AudioSource> source,
                                      stream::SharedAudioStream& stream, Clock& clock,
                                      DaemonOptions options, std::shared_ptr<spdlog::logger> logger)
@@ -98,10 +82,10 @@ bool AcquisitionDaemon::sleep_until(Clock::time_point deadline) {
     return !clock_.wait_until(deadline, lock, cv_, [this] { return stop_requested_; });
 }
 
-void AcquisitionDaemon::set_prepare(std::function<void(const audio::AudioFrame&)> prepare) {
+void AcquisitionDaemon::set_pre_encode(std::function<void(const audio::AudioFrame&)> pre_encode) {
     std::lock_guard lock(mutex_);
-    if (loop_active_) throw std::logic_error("set_prepare() after start()");
-    prepare_ = std::move(prepare);
+    if (loop_active_) throw std::logic_error("set_pre_encode() after start()");
+    pre_encode_ = std::move(pre_encode);
 }
 
 audio::FramePtr AcquisitionDaemon::stamp(audio::ReadResult&& block) {
@@ -116,13 +100,14 @@ audio::FramePtr AcquisitionDaemon::stamp(audio::ReadResult&& block) {
     return frame;
 }
 
-void AcquisitionDaemon::prepare(const audio::AudioFrame& frame) {
-    if (!prepare_) return;
+void AcquisitionDaemon::pre_encode(const audio::AudioFrame& frame) {
+    if (!pre_encode_) return;
     try {
-        prepare_(frame);
+        pre_encode_(frame);
     } catch (const std::exception& e) {
         // Only an optimisation: the frame is published all the same.
-        logger_->warn("acquisition: preparing frame {} failed: {}", frame.frame_number, e.what());
+        logger_->warn("acquisition: pre-encoding frame {} failed: {}", frame.frame_number,
+                      e.what());
     }
 }
 
@@ -177,26 +162,24 @@ void AcquisitionDaemon::run() {
     // Frame deadlines kept to the microsecond, not batched by the kernel's
     // 50 µs default slack: that lateness is every client's latency.
     platform::set_this_thread_timer_slack(std::chrono::nanoseconds(1));
-    const bool paced = !source_->device_paced() && !source_->unpaced();
-    const std::uint32_t rate = source_->sample_rate();
-    auto backoff = options_.initial_backoff;
-    bool ended = false;
-
     reanchor();
     logger_->info("acquisition started: source {}, {} Hz, {} samples per frame", source_->name(),
-                  rate, options_.frame_size);
+                  source_->sample_rate(), options_.frame_size);
+    finish(acquire());
+}
 
+bool AcquisitionDaemon::acquire() {
+    const bool paced = source_->pacing() == audio::Pacing::clock;
+    const std::uint32_t rate = source_->sample_rate();
+    auto backoff = options_.initial_backoff;
     // A paced frame is read half a period before it is due, so making it
-    // (and whatever prepare_ does with it) is done when the frame is due,
+    // (and whatever pre_encode_ does with it) is done when the frame is due,
     // instead of adding to every client's latency.
     const auto lead =
         std::chrono::duration_cast<Clock::duration>(samples_to_ns(options_.frame_size, rate)) / 2;
 
     for (;;) {
-        {
-            std::lock_guard lock(mutex_);
-            if (stop_requested_) break;
-        }
+        if (stopping()) return false;
         if (ahead_) {
             // Read (and stamped) before a stop(): it goes out first.
             publish(std::move(ahead_));
@@ -207,57 +190,60 @@ void AcquisitionDaemon::run() {
             // Frame k is due when its first sample is: anchor + samples / rate.
             due = anchor_steady_ + std::chrono::duration_cast<Clock::duration>(
                                        samples_to_ns(samples_since_anchor_, rate));
-            if (due - lead > clock_.now() && !sleep_until(due - lead)) break;
+            if (due - lead > clock_.now() && !sleep_until(due - lead)) return false;
         }
         audio::ReadResult block = source_->read(options_.frame_size);
-        audio::FramePtr frame;
-        if (block.status == audio::ReadResult::Status::ok) {
-            if (block.a.empty() || block.a.size() != block.b.size()) {
-                block = audio::ReadResult::error_result("source returned an invalid block");
-            } else {
-                frame = stamp(std::move(block));
-                prepare(*frame);
-            }
-        }
+        audio::FramePtr frame = frame_of(block);
         // Whatever the read gave, it takes effect when it is due.
         if (paced && !sleep_until(due)) {
             ahead_ = std::move(frame);  // stamped already: published at the next start
-            break;
+            return false;
         }
         if (frame) {
             backoff = options_.initial_backoff;
             publish(std::move(frame));
             continue;
         }
-        switch (block.status) {
-            case audio::ReadResult::Status::ok:  // invalid block: turned into an error above
-                break;
-            case audio::ReadResult::Status::pending:
-                continue;
-            case audio::ReadResult::Status::end:
-                ended = true;
-                break;
-            case audio::ReadResult::Status::error:
-                break;
-        }
-        if (ended) break;
-
-        // Read error: log, back off (interruptible), re-anchor timestamps so
-        // they never go backwards nor claim samples that were lost.
-        {
-            std::lock_guard lock(mutex_);
-            ++status_.read_errors;
-            status_.state = DaemonState::retrying;
-            status_.last_error = block.error;
-            status_.retry_delay = backoff;
-        }
-        logger_->error("acquisition: read from {} failed: {} (retrying in {} ms)", source_->name(),
-                       block.error, backoff.count());
-        if (!sleep_until(clock_.now() + backoff)) break;
-        backoff = std::min(backoff * 2, options_.max_backoff);
-        reanchor();
+        if (block.status == audio::ReadResult::Status::pending) continue;
+        if (block.status == audio::ReadResult::Status::end) return true;
+        if (!back_off(block.error, backoff)) return false;
     }
+}
 
+bool AcquisitionDaemon::stopping() const {
+    std::lock_guard lock(mutex_);
+    return stop_requested_;
+}
+
+audio::FramePtr AcquisitionDaemon::frame_of(audio::ReadResult& block) {
+    if (block.status != audio::ReadResult::Status::ok) return nullptr;
+    if (block.a.empty() || block.a.size() != block.b.size()) {
+        block = audio::ReadResult::error_result("source returned an invalid block");
+        return nullptr;
+    }
+    auto frame = stamp(std::move(block));
+    pre_encode(*frame);
+    return frame;
+}
+
+bool AcquisitionDaemon::back_off(const std::string& error, std::chrono::milliseconds& backoff) {
+    {
+        std::lock_guard lock(mutex_);
+        ++status_.read_errors;
+        status_.state = DaemonState::retrying;
+        status_.last_error = error;
+        status_.retry_delay = backoff;
+    }
+    logger_->error("acquisition: read from {} failed: {} (retrying in {} ms)", source_->name(),
+                   error, backoff.count());
+    if (!sleep_until(clock_.now() + backoff)) return false;
+    backoff = std::min(backoff * 2, options_.max_backoff);
+    // Timestamps never go backwards nor claim samples that were lost.
+    reanchor();
+    return true;
+}
+
+void AcquisitionDaemon::finish(bool ended) {
     if (ended) {
         logger_->info("acquisition: source {} ended after {} frames", source_->name(),
                       next_frame_number_);

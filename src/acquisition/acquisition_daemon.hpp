@@ -24,7 +24,6 @@ class logger;
 namespace acoustream::acquisition {
 
 enum class DaemonState { idle, running, retrying, ended, stopped };
-const char* to_string(DaemonState state) noexcept;
 
 struct DaemonStatus {
     DaemonState state = DaemonState::idle;
@@ -56,7 +55,7 @@ public:
     // such as encoding is done before its clients wait for it; a device
     // source's frames are handed over just before they are published. Set it
     // before start(); an exception it throws is logged and ignored.
-    void set_prepare(std::function<void(const audio::AudioFrame&)> prepare);
+    void set_pre_encode(std::function<void(const audio::AudioFrame&)> pre_encode);
 
     // Starts the acquisition thread; a second call while running does nothing.
     void start();
@@ -70,9 +69,19 @@ public:
 
 private:
     void run();
+    // The read-stamp-publish loop: true at the end of the source, false once stopped.
+    bool acquire();
+    [[nodiscard]] bool stopping() const;  // stop() was called
+    // A valid block as the next frame, stamped and pre-encoded; null for any
+    // other result (an invalid block is turned into an error result).
+    audio::FramePtr frame_of(audio::ReadResult& block);
+    // Records and logs a read error, waits `backoff` (then doubles it, up to
+    // max_backoff) and re-anchors the timestamps. False when stopped meanwhile.
+    bool back_off(const std::string& error, std::chrono::milliseconds& backoff);
+    void finish(bool ended);                           // the end of the loop: status, end of stream
     bool sleep_until(Clock::time_point deadline);      // false when stopped meanwhile
     audio::FramePtr stamp(audio::ReadResult&& block);  // numbers and stamps the next frame
-    void prepare(const audio::AudioFrame& frame);
+    void pre_encode(const audio::AudioFrame& frame);
     void publish(audio::FramePtr frame);
 
     std::unique_ptr<audio::AudioSource> source_;
@@ -102,7 +111,7 @@ private:
     Clock::time_point anchor_steady_{};
     std::uint64_t samples_since_anchor_ = 0;
     std::uint64_t next_frame_number_ = 0;
-    std::function<void(const audio::AudioFrame&)> prepare_;
+    std::function<void(const audio::AudioFrame&)> pre_encode_;
     audio::FramePtr ahead_;  // read and stamped, not yet published (a stop came first)
 };
 

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include "config/describe_config.hpp"
+#include "text/hex.hpp"
 
 namespace acoustream::app {
 
@@ -11,12 +12,8 @@ std::string config_digest(const config::Config& config) {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int size = 0;
     EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr);
-    static constexpr char kHex[] = "0123456789abcdef";
     std::string out = "sha256:";
-    for (unsigned int i = 0; i < size; ++i) {
-        out.push_back(kHex[digest[i] >> 4]);
-        out.push_back(kHex[digest[i] & 15]);
-    }
+    for (unsigned int i = 0; i < size; ++i) text::append_hex_byte(out, digest[i]);
     return out;
 }
 

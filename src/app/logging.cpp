@@ -7,39 +7,11 @@
 #include <chrono>
 #include <ctime>
 
+#include "text/json_escape.hpp"
+
 namespace acoustream::app {
 
 namespace {
-
-void append_json_string(spdlog::memory_buf_t& dest, std::string_view text) {
-    dest.push_back('"');
-    for (const char c : text) {
-        switch (c) {
-            case '"':
-                dest.append(std::string_view("\\\""));
-                break;
-            case '\\':
-                dest.append(std::string_view("\\\\"));
-                break;
-            case '\n':
-                dest.append(std::string_view("\\n"));
-                break;
-            case '\r':
-                dest.append(std::string_view("\\r"));
-                break;
-            case '\t':
-                dest.append(std::string_view("\\t"));
-                break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    fmt::format_to(std::back_inserter(dest), "\\u{:04x}", static_cast<unsigned>(c));
-                } else {
-                    dest.push_back(c);
-                }
-        }
-    }
-    dest.push_back('"');
-}
 
 // One JSON object per record: {"time":...,"level":...,"logger":...,"message":...}.
 class JsonFormatter final : public spdlog::formatter {
@@ -55,11 +27,12 @@ public:
         fmt::format_to(std::back_inserter(dest), "{{\"time\":\"{}.{:03d}Z\",\"level\":", when,
                        static_cast<int>(ms % 1000));
         const auto level = spdlog::level::to_string_view(msg.level);
-        append_json_string(dest, std::string_view(level.data(), level.size()));
+        text::append_json_string(dest, std::string_view(level.data(), level.size()));
         dest.append(std::string_view(",\"logger\":"));
-        append_json_string(dest, std::string_view(msg.logger_name.data(), msg.logger_name.size()));
+        text::append_json_string(dest,
+                                 std::string_view(msg.logger_name.data(), msg.logger_name.size()));
         dest.append(std::string_view(",\"message\":"));
-        append_json_string(dest, std::string_view(msg.payload.data(), msg.payload.size()));
+        text::append_json_string(dest, std::string_view(msg.payload.data(), msg.payload.size()));
         dest.append(std::string_view("}\n"));
     }
     [[nodiscard]] std::unique_ptr<spdlog::formatter> clone() const override {

@@ -63,6 +63,34 @@ acquisition::DaemonOptions daemon_options(const config::Config& config,
     return o;
 }
 
+stream::SourceState source_state(acquisition::DaemonState state) {
+    switch (state) {
+        case acquisition::DaemonState::idle:
+            return stream::SourceState::idle;
+        case acquisition::DaemonState::running:
+            return stream::SourceState::running;
+        case acquisition::DaemonState::retrying:
+            return stream::SourceState::retrying;
+        case acquisition::DaemonState::ended:
+            return stream::SourceState::ended;
+        case acquisition::DaemonState::stopped:
+            return stream::SourceState::stopped;
+    }
+    return stream::SourceState::idle;
+}
+
+// What the server reports about the source, from the daemon's status.
+stream::SourceStatus source_status(const acquisition::DaemonStatus& daemon) {
+    stream::SourceStatus s;
+    s.state = source_state(daemon.state);
+    s.name = daemon.source_name;
+    s.frames_published = daemon.frames_published;
+    s.read_errors = daemon.read_errors;
+    s.last_error = daemon.last_error;
+    s.retry_delay = daemon.retry_delay;
+    return s;
+}
+
 http::ServerContext server_context(const config::Config& config,
                                    std::shared_ptr<auth::JwtVerifier> verifier,
                                    std::shared_ptr<spdlog::logger> logger) {
@@ -119,7 +147,7 @@ Pipeline::Pipeline(const config::Config& config, std::shared_ptr<auth::JwtVerifi
           ctx.spectral = &hub_.ring();
           ctx.recorder = recorder_.get();
           // The daemon is built after the server; nothing asks before start().
-          ctx.acquisition_status = [this] { return daemon_.status(); };
+          ctx.source_status = [this] { return source_status(daemon_.status()); };
           ctx.spectra_computed = [this] { return hub_.computed(); };
           return ctx;
       }()),
@@ -132,7 +160,7 @@ Pipeline::Pipeline(const config::Config& config, std::shared_ptr<auth::JwtVerifi
       }()) {
     // Frames of a paced source are encoded before they are due, off the
     // path from publish to the clients' sockets.
-    daemon_.set_prepare([this](const audio::AudioFrame& frame) { server_.prepare(frame); });
+    daemon_.set_pre_encode([this](const audio::AudioFrame& frame) { server_.pre_encode(frame); });
 }
 
 void Pipeline::start() {

@@ -32,6 +32,13 @@ struct ReadResult {
 // B: the one limit the configuration and the sources share.
 inline constexpr int kMaxChannelIndex = 255;
 
+// How the acquisition daemon times a source's reads.
+enum class Pacing {
+    device,  // the source delivers at its own pace (a capture device): read as data arrives
+    clock,   // clock-less: read on absolute deadlines derived from the sample count
+    none,    // read as fast as possible (a file with realtime: false)
+};
+
 class AudioSource {
 public:
     virtual ~AudioSource() = default;
@@ -45,12 +52,7 @@ public:
     // Channels of the underlying stream (the frame always carries A and B).
     [[nodiscard]] virtual int channel_count() const = 0;
     [[nodiscard]] virtual std::string name() const = 0;
-    // True when the source delivers at its own pace (a capture device); the
-    // daemon then reads as data arrives instead of pacing with deadlines.
-    [[nodiscard]] virtual bool device_paced() const = 0;
-    // True when the source wants to be read as fast as possible (file with
-    // realtime: false).
-    [[nodiscard]] virtual bool unpaced() const { return false; }
+    [[nodiscard]] virtual Pacing pacing() const = 0;
 };
 
 }  // namespace acoustream::audio

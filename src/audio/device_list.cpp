@@ -3,9 +3,8 @@
 #include <portaudio.h>
 
 #include <algorithm>
-#include <cctype>
-#include <charconv>
 #include <cstdio>
+#include <optional>
 #include <sstream>
 
 #include "audio/source_error.hpp"
@@ -14,10 +13,11 @@
 namespace acoustream::audio {
 namespace {
 
-bool is_decimal(const std::string& text) {
-    return !text.empty() && text.size() <= 9 &&
-           std::all_of(text.begin(), text.end(),
-                       [](unsigned char c) { return std::isdigit(c) != 0; });
+// A device index: digits only, at most 9 of them (so it fits an int).
+std::optional<int> device_index(const std::string& spec) {
+    const auto value = spec.size() <= 9 ? text::parse_u64(spec) : std::nullopt;
+    if (!value) return std::nullopt;
+    return static_cast<int>(*value);
 }
 
 std::string describe(const DeviceInfo& d) { return std::to_string(d.index) + ": '" + d.name + "'"; }
@@ -93,11 +93,9 @@ DeviceInfo resolve_input_device(const std::vector<DeviceInfo>& devices, const st
             return d;
         }
     }
-    if (is_decimal(spec)) {
-        int index = -1;
-        std::from_chars(spec.data(), spec.data() + spec.size(), index);
+    if (const auto index = device_index(spec)) {
         for (const DeviceInfo& d : devices) {
-            if (d.index == index) {
+            if (d.index == *index) {
                 return d;
             }
         }

@@ -43,8 +43,9 @@ public:
     [[nodiscard]] std::uint32_t sample_rate() const override { return sample_rate_; }
     [[nodiscard]] int channel_count() const override { return file_channels_; }
     [[nodiscard]] std::string name() const override { return "file"; }
-    [[nodiscard]] bool device_paced() const override { return false; }
-    [[nodiscard]] bool unpaced() const override { return !options_.realtime; }
+    [[nodiscard]] Pacing pacing() const override {
+        return options_.realtime ? Pacing::clock : Pacing::none;
+    }
 
     [[nodiscard]] const FileOptions& options() const noexcept { return options_; }
     // Samples per channel in the file, as its header says.

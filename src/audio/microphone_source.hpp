@@ -49,7 +49,7 @@ public:
     [[nodiscard]] std::uint32_t sample_rate() const override { return options_.sample_rate; }
     [[nodiscard]] int channel_count() const override { return stream_channels_; }
     [[nodiscard]] std::string name() const override;
-    [[nodiscard]] bool device_paced() const override { return true; }
+    [[nodiscard]] Pacing pacing() const override { return Pacing::device; }
 
     // Frames the capture callback dropped because read() fell behind.
     [[nodiscard]] std::uint64_t overruns() const;

@@ -40,7 +40,7 @@ public:
     [[nodiscard]] std::uint32_t sample_rate() const override { return options_.sample_rate; }
     [[nodiscard]] int channel_count() const override { return 2; }
     [[nodiscard]] std::string name() const override { return "simulated"; }
-    [[nodiscard]] bool device_paced() const override { return false; }
+    [[nodiscard]] Pacing pacing() const override { return Pacing::clock; }
 
     [[nodiscard]] const SimulatedOptions& options() const noexcept { return options_; }
     // Samples per channel produced so far (the index of the next sample).

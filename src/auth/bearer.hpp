@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "auth/jwt_verifier.hpp"
+#include "auth/auth_result.hpp"
 
 namespace acoustream::auth {
 

@@ -7,6 +7,7 @@
 #include <limits>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <utility>
@@ -200,6 +201,99 @@ std::optional<std::string> check_issuer_and_audience(const json& claims,
     return "audience mismatch ('aud')";
 }
 
+// The three dot-separated segments of a compact JWS, undecoded.
+struct Segments {
+    std::string_view header;
+    std::string_view payload;
+    std::string_view signature;
+};
+
+std::optional<Segments> split_segments(std::string_view token) {
+    const std::size_t dot1 = token.find('.');
+    const std::size_t dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
+    if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos) {
+        return std::nullopt;
+    }
+    return Segments{token.substr(0, dot1), token.substr(dot1 + 1, dot2 - dot1 - 1),
+                    token.substr(dot2 + 1)};
+}
+
+// Decodes segment `what` ("header" or "payload") into the JSON object `out`;
+// returns the refusal when it is not base64url or not an acceptable object.
+std::optional<AuthResult> decode_segment(std::string_view b64, const char* what, json& out) {
+    const auto text = base64url_decode(b64);
+    if (!text || text->empty()) {
+        return invalid_token(std::string("malformed token: ") + what + " is not base64url");
+    }
+    auto parsed = parse_object(*text);
+    if (const auto* why = std::get_if<const char*>(&parsed)) {
+        return invalid_token(std::string("malformed token: ") + what + " " + *why);
+    }
+    out = std::move(std::get<json>(parsed));
+    return std::nullopt;
+}
+
+struct SigningKey {
+    const std::string* key = nullptr;
+    jwt_alg_t alg = JWT_ALG_INVAL;
+};
+
+// Sets `key` to the key the header's `alg` picks; returns the refusal when
+// the header names no accepted algorithm or asks for what is not supported.
+std::optional<AuthResult> check_header(const json& header, const VerifierOptions& options,
+                                       SigningKey& key) {
+    // The algorithm picks the key and anything not configured is refused: `none` never reaches
+    // libjwt and the RSA public key is never used as an HMAC secret (algorithm confusion).
+    const auto alg_it = header.find("alg");
+    if (alg_it == header.end() || !alg_it->is_string()) {
+        return invalid_token("malformed token: header has no 'alg'");
+    }
+    const std::string& alg = alg_it->get_ref<const std::string&>();
+    if (alg == "HS256" && options.hmac_secret) {
+        key = {&*options.hmac_secret, JWT_ALG_HS256};
+    } else if (alg == "RS256" && options.rs256_public_key_pem) {
+        key = {&*options.rs256_public_key_pem, JWT_ALG_RS256};
+    } else {
+        std::string accepted;
+        if (options.hmac_secret) accepted.append("HS256");
+        if (options.rs256_public_key_pem) accepted += accepted.empty() ? "RS256" : ", RS256";
+        return invalid_token("algorithm " + quote_alg(alg) +
+                             " is not accepted (accepted: " + accepted + ")");
+    }
+    if (const auto typ = header.find("typ"); typ != header.end()) {
+        if (!typ->is_string() || !text::iequals(typ->get_ref<const std::string&>(), "JWT")) {
+            return invalid_token("unsupported token type in header 'typ' (expected JWT)");
+        }
+    }
+    if (header.contains("crit")) {
+        return invalid_token("header 'crit' extensions are not supported");
+    }
+    return std::nullopt;
+}
+
+// The answer for a token whose signature is valid: its claims decide.
+AuthResult check_claims(const json& claims, std::int64_t now, const VerifierOptions& options) {
+    std::int64_t exp = 0;
+    if (auto why = check_time_claims(claims, now, options.leeway_secs, exp)) {
+        return invalid_token(std::move(*why));
+    }
+    if (auto why = check_issuer_and_audience(claims, options)) {
+        return invalid_token(std::move(*why));
+    }
+    if (!has_scope(claims, options.required_scope)) {
+        return insufficient_scope("token lacks the required scope '" + options.required_scope +
+                                  "'");
+    }
+    AuthResult ok;
+    ok.ok = true;
+    ok.status = 200;
+    if (const auto it = claims.find("sub"); it != claims.end() && it->is_string()) {
+        ok.subject = it->get_ref<const std::string&>();
+    }
+    ok.expires_at = exp;
+    return ok;
+}
+
 }  // namespace
 
 JwtVerifier::JwtVerifier(VerifierOptions options) : options_(std::move(options)) {
@@ -228,98 +322,25 @@ AuthResult JwtVerifier::verify(std::string_view token, std::int64_t now_unix_sec
         return invalid_token("token too large (" + std::to_string(token.size()) + " bytes, limit " +
                              std::to_string(kMaxTokenBytes) + ")");
     }
+    const auto segments = split_segments(token);
+    if (!segments) return invalid_token("malformed token: expected three dot-separated segments");
 
-    const std::size_t dot1 = token.find('.');
-    const std::size_t dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
-    if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos) {
-        return invalid_token("malformed token: expected three dot-separated segments");
-    }
-    const std::string_view header_b64 = token.substr(0, dot1);
-    const std::string_view payload_b64 = token.substr(dot1 + 1, dot2 - dot1 - 1);
-    const std::string_view signature_b64 = token.substr(dot2 + 1);
+    json header;
+    if (auto failed = decode_segment(segments->header, "header", header)) return *failed;
+    SigningKey key;
+    if (auto failed = check_header(header, options_, key)) return *failed;
+    json claims;
+    if (auto failed = decode_segment(segments->payload, "payload", claims)) return *failed;
 
-    const auto header_text = base64url_decode(header_b64);
-    if (!header_text || header_text->empty()) {
-        return invalid_token("malformed token: header is not base64url");
-    }
-    const auto parsed_header = parse_object(*header_text);
-    if (const auto* why = std::get_if<const char*>(&parsed_header)) {
-        return invalid_token(std::string("malformed token: header ") + *why);
-    }
-    const json* header = &std::get<json>(parsed_header);
-
-    // The algorithm picks the key and anything not configured is refused: `none` never reaches
-    // libjwt and the RSA public key is never used as an HMAC secret (algorithm confusion).
-    const auto alg_it = header->find("alg");
-    if (alg_it == header->end() || !alg_it->is_string()) {
-        return invalid_token("malformed token: header has no 'alg'");
-    }
-    const std::string& alg = alg_it->get_ref<const std::string&>();
-    const std::string* key = nullptr;
-    jwt_alg_t expected_alg = JWT_ALG_INVAL;
-    if (alg == "HS256" && options_.hmac_secret) {
-        key = &*options_.hmac_secret;
-        expected_alg = JWT_ALG_HS256;
-    } else if (alg == "RS256" && options_.rs256_public_key_pem) {
-        key = &*options_.rs256_public_key_pem;
-        expected_alg = JWT_ALG_RS256;
-    } else {
-        std::string accepted;
-        if (options_.hmac_secret) accepted = "HS256";
-        if (options_.rs256_public_key_pem) accepted += accepted.empty() ? "RS256" : ", RS256";
-        return invalid_token("algorithm " + quote_alg(alg) +
-                             " is not accepted (accepted: " + accepted + ")");
-    }
-    if (const auto typ = header->find("typ"); typ != header->end()) {
-        if (!typ->is_string() || !text::iequals(typ->get_ref<const std::string&>(), "JWT")) {
-            return invalid_token("unsupported token type in header 'typ' (expected JWT)");
-        }
-    }
-    if (header->contains("crit")) {
-        return invalid_token("header 'crit' extensions are not supported");
-    }
-
-    const auto payload_text = base64url_decode(payload_b64);
-    if (!payload_text || payload_text->empty()) {
-        return invalid_token("malformed token: payload is not base64url");
-    }
-    const auto parsed_claims = parse_object(*payload_text);
-    if (const auto* why = std::get_if<const char*>(&parsed_claims)) {
-        return invalid_token(std::string("malformed token: payload ") + *why);
-    }
-    const json* claims = &std::get<json>(parsed_claims);
-
-    if (signature_b64.empty()) return invalid_token("token has no signature");
-    if (!base64url_decode(signature_b64)) {
+    if (segments->signature.empty()) return invalid_token("token has no signature");
+    if (!base64url_decode(segments->signature)) {
         return invalid_token("malformed token: signature is not base64url");
     }
-
     // libjwt always gets the key: with a NULL key it would accept unsigned tokens.
-    if (!signature_valid(token, *key, expected_alg)) {
+    if (!signature_valid(token, *key.key, key.alg)) {
         return invalid_token("signature verification failed");
     }
-
-    std::int64_t exp = 0;
-    if (auto why = check_time_claims(*claims, now_unix_secs, options_.leeway_secs, exp)) {
-        return invalid_token(std::move(*why));
-    }
-    if (auto why = check_issuer_and_audience(*claims, options_)) {
-        return invalid_token(std::move(*why));
-    }
-
-    if (!has_scope(*claims, options_.required_scope)) {
-        return insufficient_scope("token lacks the required scope '" + options_.required_scope +
-                                  "'");
-    }
-
-    AuthResult ok;
-    ok.ok = true;
-    ok.status = 200;
-    if (const auto it = claims->find("sub"); it != claims->end() && it->is_string()) {
-        ok.subject = it->get_ref<const std::string&>();
-    }
-    ok.expires_at = exp;
-    return ok;
+    return check_claims(claims, now_unix_secs, options_);
 }
 
 }  // namespace acoustream::auth

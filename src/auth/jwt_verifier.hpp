@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "auth/auth_result.hpp"
+
 namespace acoustream::auth {
 
 struct VerifierOptions {
@@ -15,15 +17,6 @@ struct VerifierOptions {
     std::optional<std::string> audience;              // when set, `aud` must be present and hold it
     std::string required_scope = "read:api";          // empty: no scope requirement
     std::int64_t leeway_secs = 0;                     // clock skew allowed on exp/nbf/iat
-};
-
-struct AuthResult {
-    bool ok = false;
-    int status = 401;             // 200, 401 or 403
-    std::string error;            // "invalid_token" | "insufficient_scope" | "invalid_request"
-    std::string description;      // which check failed; never contains the token
-    std::string subject;          // `sub` claim when ok (may be empty)
-    std::int64_t expires_at = 0;  // `exp`, Unix seconds, when ok
 };
 
 // Largest token accepted; bigger ones are refused before any decoding.

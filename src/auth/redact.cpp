@@ -4,24 +4,19 @@
 #include <optional>
 
 #include "text/ascii.hpp"
+#include "text/hex.hpp"
 
 namespace acoustream::auth {
 namespace {
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    const char l = text::ascii_lower(c);
-    if (l >= 'a' && l <= 'f') return l - 'a' + 10;
-    return -1;
-}
 
 std::string decode_name(std::string_view name) {
     std::string out;
     out.reserve(name.size());
     for (std::size_t i = 0; i < name.size(); ++i) {
-        if (name[i] == '%' && i + 2 < name.size() && hex_value(name[i + 1]) >= 0 &&
-            hex_value(name[i + 2]) >= 0) {
-            out.push_back(static_cast<char>(hex_value(name[i + 1]) * 16 + hex_value(name[i + 2])));
+        if (name[i] == '%' && i + 2 < name.size() && text::hex_value(name[i + 1]) >= 0 &&
+            text::hex_value(name[i + 2]) >= 0) {
+            out.push_back(static_cast<char>(text::hex_value(name[i + 1]) * 16 +
+                                            text::hex_value(name[i + 2])));
             i += 2;
         } else if (name[i] == '+') {
             out.push_back(' ');

@@ -3,18 +3,10 @@
 #include <algorithm>
 #include <vector>
 
+#include "text/ascii.hpp"
+
 namespace acoustream::config {
 namespace {
-
-char lower(char c) noexcept {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool starts_with_ci(std::string_view text, std::string_view prefix) noexcept {
-    return prefix.size() <= text.size() &&
-           std::equal(prefix.begin(), prefix.end(), text.begin(),
-                      [](char x, char y) { return lower(x) == lower(y); });
-}
 
 // Shortest prefix that still reads as a deliberate abbreviation, not noise.
 constexpr std::size_t kMinPrefixLength = 4;
@@ -22,6 +14,7 @@ constexpr std::size_t kMinPrefixLength = 4;
 }  // namespace
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
+    const auto lower = [](char c) { return text::ascii_lower(c); };
     const std::size_t rows = a.size() + 1;
     const std::size_t cols = b.size() + 1;
     std::vector<std::size_t> d(rows * cols);
@@ -54,7 +47,7 @@ std::optional<std::string_view> closest_key(std::string_view unknown,
         const std::size_t tolerance = std::max<std::size_t>(2, candidate.size() / 3);
         const bool prefix =
             std::min(unknown.size(), candidate.size()) >= kMinPrefixLength &&
-            (starts_with_ci(candidate, unknown) || starts_with_ci(unknown, candidate));
+            (text::istarts_with(candidate, unknown) || text::istarts_with(unknown, candidate));
         const bool close = (distance <= tolerance && distance < candidate.size()) || prefix;
         if (close && (!best || distance < best_distance)) {
             best = candidate;

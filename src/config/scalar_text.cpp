@@ -4,17 +4,12 @@
 #include <charconv>
 #include <limits>
 
+#include "text/hex.hpp"
+
 namespace acoustream::config {
 namespace {
 
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-
-int hex_value(char c) noexcept {
-    if (is_digit(c)) return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 
 // [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
 bool matches_core_float(std::string_view text) noexcept {
@@ -54,7 +49,7 @@ UnsignedText parse_unsigned_text(std::string_view text) noexcept {
     std::uint64_t value = 0;
     bool overflow = false;
     for (const char c : text) {
-        const int digit = base == 16 ? hex_value(c) : (is_digit(c) ? c - '0' : -1);
+        const int digit = base == 16 ? text::hex_value(c) : (is_digit(c) ? c - '0' : -1);
         if (digit < 0) return result;
         if (value >
             (std::numeric_limits<std::uint64_t>::max() - static_cast<unsigned>(digit)) / base) {

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "text/quote.hpp"
+
 namespace acoustream::config {
 namespace {
 
@@ -13,29 +15,7 @@ constexpr std::size_t kMaxQuotedChars = 60;
 }  // namespace
 
 std::string quote_text(std::string_view text) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    const bool cut = text.size() > kMaxQuotedChars;
-    if (cut) text = text.substr(0, kMaxQuotedChars);
-    std::string out = "\"";
-    for (const char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (c == '\n') {
-            out += "\\n";
-        } else if (c == '\t') {
-            out += "\\t";
-        } else if (byte < 0x20 || byte == 0x7f) {
-            out += "\\x";
-            out += kHex[byte >> 4];
-            out += kHex[byte & 0xf];
-        } else {
-            out += c;
-        }
-    }
-    out += cut ? "...\"" : "\"";
-    return out;
+    return text::quote(text, kMaxQuotedChars, text::Unprintable::escape);
 }
 
 std::string format_number(double value) {

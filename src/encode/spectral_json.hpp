@@ -9,20 +9,12 @@
 // floats (non-finite → null).
 
 #include <cstddef>
-#include <optional>
 #include <string>
 
+#include "encode/spectral_query.hpp"
 #include "spectral/spectral_frame.hpp"
 
 namespace acoustream::encode {
-
-struct SpectralQuery {
-    std::optional<double> fmin;  // Hz, inclusive
-    std::optional<double> fmax;  // Hz, inclusive
-    bool phase = false;          // phase_a/phase_b as arrays instead of null
-
-    friend bool operator==(const SpectralQuery&, const SpectralQuery&) = default;
-};
 
 // Bins k sent for a query: fmin <= k * bin_hz <= fmax (an absent bound is
 // open). `first` >= `last` means none.

@@ -8,9 +8,8 @@
 namespace acoustream::encode {
 namespace {
 
-// Position of the first CR or LF in `text`, or npos. Two memchr scans instead
-// of string_view::find_first_of, which tests each byte against the set with a
-// call of its own: on a 100 KB frame payload that was most of the event's cost.
+// Position of the first CR or LF in `text`, or npos. Two memchr scans, not
+// find_first_of, which makes a call per byte (docs/benchmarks.md).
 std::size_t find_line_break(std::string_view text) {
     if (text.empty()) return std::string_view::npos;  // data() may be null: no memchr
     const void* lf = std::memchr(text.data(), '\n', text.size());

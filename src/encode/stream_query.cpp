@@ -8,6 +8,7 @@
 
 #include "encode/float_format.hpp"
 #include "text/ascii.hpp"
+#include "text/quote.hpp"
 
 namespace acoustream::encode {
 namespace {
@@ -20,14 +21,7 @@ constexpr std::array<std::string_view, 3> kEventTypes{"audio", "spectral", "stat
 // so an error body never carries control bytes or a huge echo.
 std::string quoted(std::string_view value) {
     constexpr std::size_t kMaxEcho = 40;
-    std::string out = "\"";
-    for (std::size_t i = 0; i < value.size() && i < kMaxEcho; ++i) {
-        const char c = value[i];
-        out.push_back(c >= 0x20 && c < 0x7f ? c : '?');
-    }
-    if (value.size() > kMaxEcho) out.append("...");
-    out.push_back('"');
-    return out;
+    return text::quote(value, kMaxEcho, text::Unprintable::replace);
 }
 
 QueryError error(std::string_view key, std::string_view expected, std::string_view value) {

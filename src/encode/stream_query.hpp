@@ -26,7 +26,7 @@
 #include <variant>
 #include <vector>
 
-#include "encode/spectral_json.hpp"
+#include "encode/spectral_query.hpp"
 
 namespace acoustream::encode {
 

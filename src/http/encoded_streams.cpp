@@ -2,6 +2,7 @@
 
 #include "encode/audio_f32.hpp"
 #include "encode/audio_json.hpp"
+#include "encode/spectral_json.hpp"
 #include "encode/sse_event.hpp"
 
 namespace acoustream::http {
@@ -34,9 +35,9 @@ SharedBytes EncodedStreams::audio(const audio::AudioFrame& frame, const AudioVar
     return audio_.get(frame.frame_number, variant, [&] { return audio_bytes(frame, variant); });
 }
 
-void EncodedStreams::prepare_audio(const audio::AudioFrame& frame) {
-    audio_.prepare(frame.frame_number,
-                   [&](const AudioVariant& variant) { return audio_bytes(frame, variant); });
+void EncodedStreams::pre_encode_audio(const audio::AudioFrame& frame) {
+    audio_.pre_encode(frame.frame_number,
+                      [&](const AudioVariant& variant) { return audio_bytes(frame, variant); });
 }
 
 SharedBytes EncodedStreams::spectral(const spectral::SpectralFrame& frame,

@@ -7,7 +7,7 @@
 #include <optional>
 
 #include "audio/audio_frame.hpp"
-#include "encode/spectral_json.hpp"
+#include "encode/spectral_query.hpp"
 #include "encode/stream_query.hpp"
 #include "http/encoding_cache.hpp"
 #include "spectral/spectral_frame.hpp"
@@ -43,8 +43,8 @@ public:
 
     SharedBytes audio(const audio::AudioFrame& frame, const AudioVariant& variant);
     // Encodes a frame that is not published yet in the variants the
-    // sessions used for the frame before (see EncodingCache::prepare).
-    void prepare_audio(const audio::AudioFrame& frame);
+    // sessions used for the frame before (see EncodingCache::pre_encode).
+    void pre_encode_audio(const audio::AudioFrame& frame);
     SharedBytes spectral(const spectral::SpectralFrame& frame, const SpectralVariant& variant);
 
     [[nodiscard]] std::uint64_t encodes() const { return audio_.encodes() + spectral_.encodes(); }

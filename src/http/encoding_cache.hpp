@@ -1,7 +1,7 @@
 #pragma once
 // Serialise once: the bytes of a frame in a given variant (encoding,
 // decimation, SSE framing) are produced by the first session that needs them,
-// or before the frame is due for the variants in use (prepare), and shared,
+// or before the frame is due for the variants in use (pre_encode), and shared,
 // immutable, by every other session. Bounded to the newest `max_frames`
 // frame numbers.
 
@@ -34,9 +34,9 @@ public:
     // Encodes frame `frame_number` before any session asks for it, in the
     // variants sessions asked for in the frame before; `encode(key)` makes
     // the bytes. Nothing is done when no session asked for that frame, so
-    // prepared bytes nobody reads stop after one frame.
+    // pre-encoded bytes nobody reads stop after one frame.
     template <class EncodeKey>
-    void prepare(std::uint64_t frame_number, EncodeKey&& encode) {
+    void pre_encode(std::uint64_t frame_number, EncodeKey&& encode) {
         if (frame_number == 0) return;
         std::shared_ptr<Entry> previous;
         {
@@ -62,7 +62,7 @@ private:
     struct Variant {
         Key key;
         SharedBytes bytes;
-        bool requested;  // asked for by a session, not only prepared
+        bool requested;  // asked for by a session, not only pre-encoded
     };
     struct Entry {
         std::mutex mutex;

@@ -147,10 +147,10 @@ std::string render_prometheus(const Metrics& m, const MetricsSnapshot& s) {
            static_cast<double>(s.spectra_computed));
     metric(out, "acoustream_acquisition_read_errors_total", "counter",
            "Source read errors (each retried with backoff).",
-           static_cast<double>(s.acquisition.read_errors));
+           static_cast<double>(s.source.read_errors));
     metric(out, "acoustream_acquisition_up", "gauge",
            "1 while acquisition delivers frames, 0 while it is retrying or stopped.",
-           s.acquisition.state == acquisition::DaemonState::running ? 1.0 : 0.0);
+           s.source.state == stream::SourceState::running ? 1.0 : 0.0);
 
     if (s.recording) recording_metrics(out, *s.recording);
 

@@ -7,9 +7,9 @@
 #include <optional>
 #include <string>
 
-#include "acquisition/acquisition_daemon.hpp"
 #include "platform/process_stats.hpp"
 #include "stream/shared_audio_stream.hpp"
+#include "stream/source_status.hpp"
 
 namespace acoustream::http {
 
@@ -44,7 +44,7 @@ struct RecordingSnapshot {
 
 struct MetricsSnapshot {
     stream::StreamStats stream;
-    acquisition::DaemonStatus acquisition;
+    stream::SourceStatus source;
     std::uint64_t spectra_computed = 0;
     std::optional<RecordingSnapshot> recording;     // none when the server does not record
     std::optional<platform::ProcessStats> process;  // none where /proc is unreadable

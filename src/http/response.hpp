@@ -24,6 +24,4 @@ struct Response {
 // {"error": code, "error_description": description} with `status`.
 Response json_error(unsigned status, std::string_view code, std::string_view description);
 
-std::string json_escape(std::string_view text);
-
 }  // namespace acoustream::http

@@ -290,11 +290,11 @@ Response Routes::stats() const {
     o["dropped_frames"] = dropped_frames(s);
     o["stream_closed"] = s.closed;
     o["buffer_size"] = ctx_.audio->capacity();
-    if (ctx_.acquisition_status) {
-        const auto a = ctx_.acquisition_status();
+    if (ctx_.source_status) {
+        const auto a = ctx_.source_status();
         boost::json::object src;
-        src["name"] = a.source_name;
-        src["state"] = acquisition::to_string(a.state);
+        src["name"] = a.name;
+        src["state"] = stream::to_string(a.state);
         src["frames_published"] = a.frames_published;
         src["read_errors"] = a.read_errors;
         src["last_error"] =
@@ -320,12 +320,11 @@ Response Routes::latest(const encode::StreamQuery& query) {
 Response Routes::healthz() const {
     boost::json::object o;
     bool failing = false;
-    if (ctx_.acquisition_status) {
-        const auto a = ctx_.acquisition_status();
-        failing = a.state == acquisition::DaemonState::retrying ||
-                  a.state == acquisition::DaemonState::idle;
-        o["acquisition"] = acquisition::to_string(a.state);
-        o["source"] = a.source_name;
+    if (ctx_.source_status) {
+        const auto a = ctx_.source_status();
+        failing = a.state == stream::SourceState::retrying || a.state == stream::SourceState::idle;
+        o["acquisition"] = stream::to_string(a.state);
+        o["source"] = a.name;
         o["frames_published"] = a.frames_published;
         if (!a.last_error.empty()) o["last_error"] = a.last_error;
     }
@@ -349,7 +348,7 @@ Response Routes::metrics() const {
     MetricsSnapshot snap;
     snap.stream = ctx_.audio->stats();
     snap.stream.dropped_frames = dropped_frames(snap.stream);
-    if (ctx_.acquisition_status) snap.acquisition = ctx_.acquisition_status();
+    if (ctx_.source_status) snap.source = ctx_.source_status();
     if (ctx_.spectra_computed) snap.spectra_computed = ctx_.spectra_computed();
     if (ctx_.recorder) {
         const auto& c = ctx_.recorder->counters();

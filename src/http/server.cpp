@@ -146,7 +146,9 @@ HttpServer::~HttpServer() { stop(std::chrono::milliseconds(0)); }
 
 const Metrics& HttpServer::metrics() const { return impl_->metrics; }
 
-void HttpServer::prepare(const audio::AudioFrame& frame) { impl_->encoded.prepare_audio(frame); }
+void HttpServer::pre_encode(const audio::AudioFrame& frame) {
+    impl_->encoded.pre_encode_audio(frame);
+}
 
 void HttpServer::start() {
     auto& s = *impl_;

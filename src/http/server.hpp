@@ -31,7 +31,7 @@ public:
 
     // Encodes an audio frame before it is published, in the variants open
     // streams use, so the fan-out starts with bytes ready. Any thread.
-    void prepare(const audio::AudioFrame& frame);
+    void pre_encode(const audio::AudioFrame& frame);
 
 private:
     struct Impl;

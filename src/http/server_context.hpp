@@ -8,12 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "acquisition/acquisition_daemon.hpp"
 #include "auth/jwt_verifier.hpp"
 #include "http/metrics.hpp"
 #include "spectral/spectral_frame.hpp"
 #include "stream/broadcast_ring.hpp"
 #include "stream/shared_audio_stream.hpp"
+#include "stream/source_status.hpp"
 
 namespace acoustream::record {
 class Recorder;
@@ -25,25 +25,29 @@ class logger;
 
 namespace acoustream::http {
 
+// The server's settings. The app fills every member from the configuration
+// (http_options() in app/pipeline.cpp), which holds their defaults and
+// meanings (config/config.hpp, docs/configuration.md); a default-constructed
+// HttpOptions is all zeros and empty, not a usable configuration.
 struct HttpOptions {
-    std::string address = "127.0.0.1";
-    std::uint16_t port = 8080;
-    unsigned threads = 2;
+    std::string address;
+    std::uint16_t port{};
+    unsigned threads{};
     std::vector<std::string> cors_allowed_origins;
-    std::size_t max_connections = 10000;
-    std::size_t max_header_bytes = 16384;
-    unsigned header_timeout_secs = 10;
+    std::size_t max_connections{};
+    std::size_t max_header_bytes{};
+    unsigned header_timeout_secs{};
     std::string web_root;     // the dashboard's own files (dashboard/...)
     std::string vendor_root;  // npm packages served locally (rapidoc, uplot): a node_modules dir
-    bool allow_query_token = true;
+    bool allow_query_token{};
     // SSE
-    unsigned sse_timeout_secs = 5;
-    bool enable_heartbeats = true;
-    bool disconnect_slow_clients = false;
-    unsigned write_timeout_secs = 30;
-    unsigned sse_retry_ms = 2000;
-    std::size_t client_max_queue_bytes = 16u << 20;
-    std::size_t socket_send_buffer_bytes = 256u << 10;  // 0: kernel autotuning
+    unsigned sse_timeout_secs{};
+    bool enable_heartbeats{};
+    bool disconnect_slow_clients{};
+    unsigned write_timeout_secs{};
+    unsigned sse_retry_ms{};
+    std::size_t client_max_queue_bytes{};
+    std::size_t socket_send_buffer_bytes{};  // SO_SNDBUF of stream sockets; 0: left to the kernel
 };
 
 struct ServerContext {
@@ -51,7 +55,7 @@ struct ServerContext {
     stream::SharedAudioStream* audio = nullptr;
     // Null when no spectral analyser runs: spectral routes then answer 503.
     stream::BroadcastRing<spectral::SpectralFrame>* spectral = nullptr;
-    std::function<acquisition::DaemonStatus()> acquisition_status;
+    std::function<stream::SourceStatus()> source_status;
     std::function<std::uint64_t()> spectra_computed;
     // Null when recording is not available: the recording routes answer 503.
     record::Recorder* recorder = nullptr;

@@ -164,9 +164,7 @@ net::awaitable<void> SseSession::run(const Headers& extra_headers) {
 
 void SseSession::start(const Headers& extra_headers) {
     if (opts_.socket_send_buffer_bytes > 0) {
-        // Bound what a stalled client can park in the kernel: past this it
-        // lags in the ring, visibly, instead of holding megabytes of socket
-        // buffer (tcp_wmem autotuning goes to 4 MiB per socket).
+        // Why it is bounded: streaming.socket_send_buffer_bytes in config/config.hpp.
         boost::system::error_code ignored;
         socket_.set_option(
             net::socket_base::send_buffer_size(static_cast<int>(opts_.socket_send_buffer_bytes)),

@@ -46,9 +46,8 @@ std::string SpectralHub::last_error() const {
 
 void SpectralHub::run(stream::Subscriber<audio::AudioFrame> subscriber) {
     platform::name_this_thread("spectral");
-    // The FFT of a frame is woken by the same publish as the fan-out of that
-    // frame; at equal priority it took a core from an event loop at exactly
-    // that moment (measured: docs/benchmarks.md, "Where the latency goes").
+    // Woken by the same publish as the fan-out, the FFT must not take a core
+    // from an event loop then (docs/benchmarks.md, "Where the latency goes").
     platform::lower_this_thread_priority(kAnalyserNice);
     while (!stop_requested_.load(std::memory_order_relaxed)) {
         auto polled = subscriber.wait(kStopPoll);

@@ -4,13 +4,11 @@
 // nobody listens. A consumer that falls more than `capacity` items behind is
 // told how many it skipped (Lagged) and resumes at the oldest retained item.
 //
-// Consumers can block (Subscriber::wait) or be woken asynchronously
-// (Subscriber::on_ready, a one-shot callback an event loop turns into a
-// resumption on its own executor), so HTTP sessions need no thread each.
-// An event loop with many consumers registers one persistent Listener
-// instead (BroadcastRing::listen): one call per publish for the whole loop,
-// which then resumes its own idle consumers, rather than one callback per
-// consumer per item.
+// Consumers block (Subscriber::wait) or poll (Subscriber::poll). An event
+// loop with many consumers registers one persistent Listener
+// (BroadcastRing::listen): one call per publish for the whole loop, which
+// then resumes its own idle consumers and polls them, so HTTP sessions need
+// no thread each and a publish makes no call per consumer.
 
 #include <algorithm>
 #include <atomic>
@@ -51,7 +49,6 @@ struct RingState {
     std::vector<std::shared_ptr<const T>> slots;
     std::uint64_t next_seq = 0;  // sequence number the next publish gets
     bool closed = false;
-    std::vector<std::function<void()>> wakers;
     // Persistent listeners, called on every publish and on close. Their own
     // mutex is held while they run, so removing one waits for a call in
     // progress (after ~Listener no call can touch the listener's owner).
@@ -142,22 +139,6 @@ public:
         return poll_locked();
     }
 
-    // Calls `waker` once, as soon as poll() would return something other than
-    // Empty: at once (on this thread) if that is already so, otherwise from
-    // the producer's thread on the next publish or close. The waker may run
-    // after this Subscriber is gone, so it must own what it touches (e.g. a
-    // weak_ptr) and should only hand off (post) to its own executor.
-    void on_ready(std::function<void()> waker) {
-        {
-            std::lock_guard lock(state_->mutex);
-            if (!state_->closed && cursor_ >= state_->next_seq) {
-                state_->wakers.push_back(std::move(waker));
-                return;
-            }
-        }
-        waker();
-    }
-
     // Sequence number of the next item this subscriber will read.
     [[nodiscard]] std::uint64_t cursor() const noexcept { return cursor_; }
     // Items published but not yet read by this subscriber.
@@ -224,7 +205,6 @@ public:
     // Appends `item` (overwriting the oldest when full) and wakes consumers.
     // Returns the item's sequence number. Ignored once closed.
     std::uint64_t publish(Ptr item) {
-        std::vector<std::function<void()>> wakers;
         std::uint64_t seq = 0;
         {
             std::lock_guard lock(state_->mutex);
@@ -232,27 +212,22 @@ public:
             seq = state_->next_seq;
             state_->slots[seq % state_->slots.size()] = std::move(item);
             ++state_->next_seq;
-            wakers.swap(state_->wakers);
         }
         // Event loops first: their fan-out is what clients wait for, and a
         // thread woken earlier may take the core the loops would get.
         notify_listeners();
         state_->cv.notify_all();
-        for (auto& w : wakers) w();
         return seq;
     }
 
     // Ends the stream: consumers read what is retained, then get Closed.
     void close() {
-        std::vector<std::function<void()>> wakers;
         {
             std::lock_guard lock(state_->mutex);
             if (state_->closed) return;
             state_->closed = true;
-            wakers.swap(state_->wakers);
         }
         state_->cv.notify_all();
-        for (auto& w : wakers) w();
         notify_listeners();
     }
 

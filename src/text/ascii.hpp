@@ -27,6 +27,11 @@ constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
                       [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });
 }
 
+// Whether `text` begins with `prefix`, compared as iequals() does.
+constexpr bool istarts_with(std::string_view text, std::string_view prefix) noexcept {
+    return prefix.size() <= text.size() && iequals(text.substr(0, prefix.size()), prefix);
+}
+
 // A space or a tab: HTTP's optional whitespace (RFC 9110 section 5.6.3).
 constexpr bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
 

@@ -133,28 +133,28 @@ TEST(AcquisitionDaemon, StampsAreTheDueWallTimeFlooredOnce) {
     EXPECT_LE(frames[0]->timestamp, clock.unix_ms());
 }
 
-// prepare() sees each frame, numbered and stamped, half a period before it
-// is published; a throwing prepare costs no frame.
-TEST(AcquisitionDaemon, PrepareSeesEachFrameHalfAPeriodBeforeItIsDue) {
+// The pre-encode hook sees each frame, numbered and stamped, half a period
+// before it is published; a throwing hook costs no frame.
+TEST(AcquisitionDaemon, PreEncodeSeesEachFrameHalfAPeriodBeforeItIsDue) {
     FakeClock clock;
     stream::SharedAudioStream stream(32);
     auto sub = stream.subscribe();
     PublishTimes published(stream, clock);
     AcquisitionDaemon daemon(std::make_unique<ScriptedSource>(1000, 2000), stream, clock,
                              DaemonOptions{.frame_size = 100});
-    std::vector<std::pair<std::uint64_t, FakeClock::duration>> prepared;
-    daemon.set_prepare([&](const audio::AudioFrame& f) {
-        prepared.emplace_back(f.frame_number, clock.now() - FakeClock::time_point{});
-        if (f.frame_number == 7) throw std::runtime_error("prepare failed");
+    std::vector<std::pair<std::uint64_t, FakeClock::duration>> pre_encoded;
+    daemon.set_pre_encode([&](const audio::AudioFrame& f) {
+        pre_encoded.emplace_back(f.frame_number, clock.now() - FakeClock::time_point{});
+        if (f.frame_number == 7) throw std::runtime_error("pre-encode failed");
     });
     daemon.start();
     daemon.wait();
     auto frames = drain(sub);
     ASSERT_EQ(frames.size(), 20u);
-    ASSERT_EQ(prepared.size(), 20u);
+    ASSERT_EQ(pre_encoded.size(), 20u);
     for (std::uint64_t k = 1; k < 20; ++k) {
-        EXPECT_EQ(prepared[k].first, k);
-        EXPECT_EQ(prepared[k].second, published.times()[k] - 50ms) << "frame " << k;
+        EXPECT_EQ(pre_encoded[k].first, k);
+        EXPECT_EQ(pre_encoded[k].second, published.times()[k] - 50ms) << "frame " << k;
         EXPECT_EQ(published.times()[k], std::chrono::milliseconds(100 * k));
     }
 }
@@ -231,7 +231,7 @@ TEST(AcquisitionDaemon, StartIsIdempotentAndStopTakesEffectWithinAFramePeriod) {
                              DaemonOptions{.frame_size = 3600});
     daemon.start();
     daemon.start();
-    EXPECT_THROW(daemon.set_prepare({}), std::logic_error);  // only before start()
+    EXPECT_THROW(daemon.set_pre_encode({}), std::logic_error);  // only before start()
     auto first = sub.wait(10s);
     ASSERT_TRUE(std::holds_alternative<audio::FramePtr>(first));
     EXPECT_TRUE(daemon.running());
@@ -246,8 +246,9 @@ TEST(AcquisitionDaemon, StartIsIdempotentAndStopTakesEffectWithinAFramePeriod) {
 TEST(AcquisitionDaemon, DevicePacedSourcesAreReadWithoutWaiting) {
     FakeClock clock;
     stream::SharedAudioStream stream(64);
-    AcquisitionDaemon daemon(std::make_unique<ScriptedSource>(48000, 48000, std::set<int>{}, true),
-                             stream, clock, DaemonOptions{.frame_size = 1600});
+    AcquisitionDaemon daemon(
+        std::make_unique<ScriptedSource>(48000, 48000, std::set<int>{}, audio::Pacing::device),
+        stream, clock, DaemonOptions{.frame_size = 1600});
     daemon.start();
     daemon.wait();
     EXPECT_TRUE(clock.waits().empty());

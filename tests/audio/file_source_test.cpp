@@ -21,9 +21,9 @@
 namespace acoustream::audio {
 namespace {
 
-using test::TempDir;
-using test::write_sound_file;
-using testing::HasSubstr;
+using ::testing::HasSubstr;
+using testing::TempDir;
+using testing::write_sound_file;
 
 struct Channels {
     std::vector<float> a;
@@ -97,8 +97,7 @@ TEST(FileSource, Pcm16WavIsExactAndEndsWithAShortBlock) {
     EXPECT_EQ(source.channel_count(), 2);
     EXPECT_EQ(source.total_frames(), kFrames);
     EXPECT_EQ(source.name(), "file");
-    EXPECT_FALSE(source.device_paced());
-    EXPECT_FALSE(source.unpaced());
+    EXPECT_EQ(source.pacing(), Pacing::clock);
 
     std::vector<std::size_t> sizes;
     Channels got;
@@ -364,7 +363,7 @@ TEST(FileSource, RealtimeFalseAsksToBeUnpaced) {
     write_sound_file(path, SF_FORMAT_WAV | SF_FORMAT_PCM_16, 48000, 2,
                      random_ints<short>(200, -100, 100, 10));
     FileSource source({.path = path, .realtime = false});
-    EXPECT_TRUE(source.unpaced());
+    EXPECT_EQ(source.pacing(), Pacing::none);
 }
 
 TEST(FileSource, ReadOfZeroSamplesIsAnError) {
@@ -397,7 +396,7 @@ TEST(FileSource, MissingFileIsAnErrorNamingThePath) {
 TEST(FileSource, GarbageFileIsAnErrorNamingThePath) {
     TempDir dir;
     const auto path = dir.file("garbage.wav");
-    test::write_text_file(path, std::string(4096, 'x') + "this is not audio");
+    testing::write_text_file(path, std::string(4096, 'x') + "this is not audio");
     expect_open_error(path, "cannot open: Format not recognised");
 }
 

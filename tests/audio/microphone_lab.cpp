@@ -16,7 +16,7 @@
 #include <fstream>
 #include <stdexcept>
 
-namespace acoustream::audio::testing {
+namespace acoustream::testing {
 namespace {
 
 constexpr std::size_t kChunkFrames = 480;  // 10 ms at 48 kHz, one atomic pipe write
@@ -231,4 +231,4 @@ void LabMicrophone::feed() {
     }
 }
 
-}  // namespace acoustream::audio::testing
+}  // namespace acoustream::testing

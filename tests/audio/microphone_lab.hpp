@@ -20,7 +20,7 @@
 #include <thread>
 #include <vector>
 
-namespace acoustream::audio::testing {
+namespace acoustream::testing {
 
 std::int16_t lab_left(std::uint64_t k);
 std::int16_t lab_right(std::uint64_t k);
@@ -77,4 +77,4 @@ private:
     std::thread feeder_;
 };
 
-}  // namespace acoustream::audio::testing
+}  // namespace acoustream::testing

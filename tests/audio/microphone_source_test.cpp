@@ -66,7 +66,7 @@ TEST_F(MicrophoneSourceTest, CapturesTheLabSignalExactlyWithChannelMapping) {
     MicrophoneSource source(MicrophoneOptions{"labmic", {0, 1}, 48000, 0});
     EXPECT_EQ(source.sample_rate(), 48000u);
     EXPECT_EQ(source.channel_count(), 2);
-    EXPECT_TRUE(source.device_paced());
+    EXPECT_EQ(source.pacing(), Pacing::device);
     EXPECT_EQ(source.name(), "microphone:labmic");
     EXPECT_EQ(source.state(), "capturing");
 

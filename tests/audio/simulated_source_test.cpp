@@ -54,8 +54,7 @@ TEST(SimulatedSource, DescribesItself) {
     EXPECT_EQ(source.name(), "simulated");
     EXPECT_EQ(source.channel_count(), 2);
     EXPECT_EQ(source.sample_rate(), 44100u);
-    EXPECT_FALSE(source.device_paced());
-    EXPECT_FALSE(source.unpaced());
+    EXPECT_EQ(source.pacing(), Pacing::clock);
 }
 
 TEST(SimulatedSource, SameSeedGivesIdenticalSamples) {
@@ -220,7 +219,7 @@ void expect_rejected(SimulatedOptions options, const std::string& option) {
         SimulatedSource source(options);
         ADD_FAILURE() << "options accepted, expected a complaint about " << option;
     } catch (const SourceError& e) {
-        EXPECT_THAT(e.what(), testing::HasSubstr("'" + option + "'"));
+        EXPECT_THAT(e.what(), ::testing::HasSubstr("'" + option + "'"));
     }
 }
 

@@ -8,7 +8,7 @@
 #include <system_error>
 #include <vector>
 
-namespace acoustream::audio::test {
+namespace acoustream::testing {
 
 TempDir::TempDir() {
     std::string pattern =
@@ -73,4 +73,4 @@ void write_text_file(const std::string& path, const std::string& text) {
     }
 }
 
-}  // namespace acoustream::audio::test
+}  // namespace acoustream::testing

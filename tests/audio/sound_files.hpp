@@ -6,7 +6,7 @@
 #include <span>
 #include <string>
 
-namespace acoustream::audio::test {
+namespace acoustream::testing {
 
 class TempDir {
 public:
@@ -36,4 +36,4 @@ void write_sound_file(const std::string& path, int format, int sample_rate, int 
 // Writes `text` as a plain file.
 void write_text_file(const std::string& path, const std::string& text);
 
-}  // namespace acoustream::audio::test
+}  // namespace acoustream::testing

@@ -11,7 +11,7 @@
 
 #include "auth/base64url.hpp"
 
-namespace acoustream::auth::testing {
+namespace acoustream::testing {
 namespace {
 
 struct BioDeleter {
@@ -92,7 +92,7 @@ std::string generate_ec_public_pem() {
 std::string sign_token(std::string_view header_json, std::string_view payload_json,
                        std::string_view alg, std::string_view key) {
     const std::string signing_input =
-        base64url_encode(header_json) + "." + base64url_encode(payload_json);
+        auth::base64url_encode(header_json) + "." + auth::base64url_encode(payload_json);
     std::string signature;
     if (alg == "HS256") {
         signature = hmac(EVP_sha256(), key, signing_input);
@@ -103,7 +103,7 @@ std::string sign_token(std::string_view header_json, std::string_view payload_js
     } else if (alg == "RS256") {
         signature = rs256(key, signing_input);
     }
-    return signing_input + "." + base64url_encode(signature);
+    return signing_input + "." + auth::base64url_encode(signature);
 }
 
-}  // namespace acoustream::auth::testing
+}  // namespace acoustream::testing

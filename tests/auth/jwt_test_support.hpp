@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-namespace acoustream::auth::testing {
+namespace acoustream::testing {
 
 struct RsaKeyPair {
     std::string private_pem;
@@ -23,4 +23,4 @@ std::string generate_ec_public_pem();
 std::string sign_token(std::string_view header_json, std::string_view payload_json,
                        std::string_view alg, std::string_view key);
 
-}  // namespace acoustream::auth::testing
+}  // namespace acoustream::testing

@@ -10,7 +10,7 @@
 #include <random>
 #include <vector>
 
-namespace acoustream::encode::testing {
+namespace acoustream::testing {
 
 inline std::vector<float> tricky_floats(std::size_t random_count, std::uint32_t seed = 1234) {
     using limits = std::numeric_limits<float>;
@@ -46,4 +46,4 @@ inline std::vector<float> tricky_floats(std::size_t random_count, std::uint32_t 
     return values;
 }
 
-}  // namespace acoustream::encode::testing
+}  // namespace acoustream::testing

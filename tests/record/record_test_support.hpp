@@ -1,10 +1,8 @@
 #pragma once
-// Helpers for the recorder's tests: a private directory, frames to publish,
-// and a sound file read back through libsndfile.
+// Helpers for the recorder's tests: frames to publish and a sound file read
+// back through libsndfile (a private directory: audio/sound_files.hpp).
 
 #include <sndfile.h>
-#include <stdlib.h>
-
 #include <filesystem>
 #include <memory>
 #include <stdexcept>
@@ -12,27 +10,9 @@
 #include <vector>
 
 #include "audio/audio_frame.hpp"
+#include "audio/sound_files.hpp"
 
-namespace acoustream::record::test {
-
-class ScratchDir {
-public:
-    ScratchDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "rec-XXXXXX").string();
-        if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~ScratchDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    ScratchDir(const ScratchDir&) = delete;
-    ScratchDir& operator=(const ScratchDir&) = delete;
-    [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
-
-private:
-    std::filesystem::path path_;
-};
+namespace acoustream::testing {
 
 // Frame `number` of a 1 kHz stream with `samples` per frame; values are
 // distinct per sample so a missing or repeated one shows.
@@ -73,4 +53,4 @@ inline ReadBack read_sound(const std::filesystem::path& path) {
     return r;
 }
 
-}  // namespace acoustream::record::test
+}  // namespace acoustream::testing

@@ -41,14 +41,14 @@ protected:
     // Publishes and waits until the recorder has written `frames` in total.
     void publish(Recorder& r, const Recording& rec, std::uint64_t from, std::uint64_t to,
                  std::uint64_t expect_written) {
-        for (auto n = from; n < to; ++n) audio.publish(test::make_frame(n, 100));
+        for (auto n = from; n < to; ++n) audio.publish(testing::make_frame(n, 100));
         for (int i = 0; i < 500 && r.get(rec.id)->frames < expect_written; ++i)
             std::this_thread::sleep_for(10ms);
     }
     std::vector<float> concat(const Recording& rec) {
         std::vector<float> all;
         for (const auto& f : rec.files) {
-            const auto back = test::read_sound(dir.path() / "recordings" / rec.id / f.name);
+            const auto back = testing::read_sound(dir.path() / "recordings" / rec.id / f.name);
             all.insert(all.end(), back.interleaved.begin(), back.interleaved.end());
         }
         return all;
@@ -56,7 +56,7 @@ protected:
     static std::vector<float> expected(std::uint64_t from, std::uint64_t to) {
         std::vector<float> v;
         for (auto n = from; n < to; ++n) {
-            auto f = test::make_frame(n, 100);
+            auto f = testing::make_frame(n, 100);
             for (std::size_t i = 0; i < f->samples(); ++i) {
                 v.push_back(f->channel_a[i]);
                 v.push_back(f->channel_b[i]);
@@ -65,7 +65,7 @@ protected:
         return v;
     }
 
-    test::ScratchDir dir;
+    testing::TempDir dir;
     stream::SharedAudioStream audio{1000};
     std::shared_ptr<spdlog::logger> logger =
         std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
@@ -106,7 +106,7 @@ TEST_F(RecorderTest, FlacHoldsSixteenBitSamplesExactly) {
     publish(*recorder, rec, 0, 12, 12);
     const auto done = recorder->stop(rec.id);
     ASSERT_TRUE(done);
-    const auto back = test::read_sound(dir.path() / "recordings" / rec.id / done->files[0].name);
+    const auto back = testing::read_sound(dir.path() / "recordings" / rec.id / done->files[0].name);
     EXPECT_EQ(back.format & SF_FORMAT_SUBMASK, SF_FORMAT_PCM_24);
     EXPECT_EQ(concat(*done), expected(0, 12));
 }
@@ -133,7 +133,7 @@ TEST_F(RecorderTest, ASourceOutageIsMissingTimeAndStartsANewFile) {
     auto recorder = make(settings());
     const auto rec = start(*recorder);
     publish(*recorder, rec, 0, 3, 3);
-    auto late = test::make_frame(3, 100, 2500);  // 2.5 s after it was due
+    auto late = testing::make_frame(3, 100, 2500);  // 2.5 s after it was due
     audio.publish(late);
     publish(*recorder, rec, 4, 4, 4);
     const auto done = recorder->stop(rec.id);

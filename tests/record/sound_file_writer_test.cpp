@@ -23,7 +23,7 @@ TEST(Quantise24, ClipsAndMapsNanToZero) {
 }
 
 TEST(SoundFileWriter, WavIsBitExactFloat) {
-    test::ScratchDir dir;
+    testing::TempDir dir;
     const auto path = dir.path() / "a.wav";
     const std::vector<float> a{0.1f, -0.2f, 1.5f, 3e-39f};
     const std::vector<float> b{0.3f, 0.0f, -0.0f, -1.0f};
@@ -32,7 +32,7 @@ TEST(SoundFileWriter, WavIsBitExactFloat) {
         ASSERT_TRUE(w.write(a, b));
         ASSERT_TRUE(w.close());
     }
-    const auto back = test::read_sound(path);
+    const auto back = testing::read_sound(path);
     // RF64 downgraded to a RIFF WAVE (extensible) under 4 GiB.
     EXPECT_EQ(back.format & SF_FORMAT_TYPEMASK, SF_FORMAT_WAVEX);
     std::ifstream raw(path, std::ios::binary);
@@ -48,7 +48,7 @@ TEST(SoundFileWriter, WavIsBitExactFloat) {
 }
 
 TEST(SoundFileWriter, NeverOverwrites) {
-    test::ScratchDir dir;
+    testing::TempDir dir;
     const auto path = dir.path() / "a.flac";
     { SoundFileWriter w(path, Format::flac, 48000); }
     try {

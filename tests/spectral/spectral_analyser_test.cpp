@@ -8,14 +8,14 @@
 #include <string>
 #include <vector>
 
-#include "spectral_test_support.hpp"
+#include "spectral/spectral_test_support.hpp"
 
 namespace acoustream::spectral {
 namespace {
 
-using test::kPi;
-using test::make_frame;
-using test::tone;
+using testing::kPi;
+using testing::make_frame;
+using testing::tone;
 
 constexpr std::size_t kN = 4096;
 
@@ -51,10 +51,10 @@ TEST(SpectralAnalyserTest, FillsEveryFieldOfTheFrame) {
 TEST(SpectralAnalyserTest, SineOnABinReadsItsAmplitudeAtThatBin) {
     // Bin 100 at 48 kHz / 4096 is 1171.875 Hz.
     const auto s = analyse_block(tone(0.5, 100, kN, kN), tone(0.125, 333, kN, kN));
-    EXPECT_EQ(test::argmax(s->magnitude_a), 100U);
+    EXPECT_EQ(testing::argmax(s->magnitude_a), 100U);
     EXPECT_NEAR(s->magnitude_a[100], 0.5, 0.005);  // within 1 %
     EXPECT_NEAR(s->bin_hz() * 100, 1171.875, 1e-9);
-    EXPECT_EQ(test::argmax(s->magnitude_b), 333U);
+    EXPECT_EQ(testing::argmax(s->magnitude_b), 333U);
     EXPECT_NEAR(s->magnitude_b[333], 0.125, 0.00125);
     // Hann leaks an on-bin tone into exactly its two neighbours, at A/2.
     EXPECT_NEAR(s->magnitude_a[99], 0.25, 1e-4);
@@ -75,14 +75,14 @@ TEST(SpectralAnalyserTest, SineBetweenBinsPeaksWithinHalfABinWithHannScalloping)
     for (const auto& c : {Case{100.5, 0.8488}, Case{250.25, 0.9603}, Case{777.75, 0.9603}}) {
         const auto x = tone(1.0, c.cycles, kN, kN, 0.3);
         const auto s = analyse_block(x, x);
-        const std::size_t peak = test::argmax(s->magnitude_a);
+        const std::size_t peak = testing::argmax(s->magnitude_a);
         const double true_hz = c.cycles * fs / kN;
         EXPECT_LE(std::abs(static_cast<double>(peak) * s->bin_hz() - true_hz),
                   0.5 * s->bin_hz() + 1e-9)
             << c.cycles;
         EXPECT_NEAR(s->magnitude_a[peak], c.expected_ratio, 0.01 * c.expected_ratio) << c.cycles;
         // And exactly what a direct DFT says for that bin.
-        EXPECT_NEAR(s->magnitude_a[peak], test::reference_bin(x, "hann", peak).amplitude, 1e-5);
+        EXPECT_NEAR(s->magnitude_a[peak], testing::reference_bin(x, "hann", peak).amplitude, 1e-5);
     }
 }
 
@@ -91,8 +91,8 @@ TEST(SpectralAnalyserTest, TwoSinesGiveTwoPeaks) {
     const auto y = tone(0.25, 600.25, kN, kN, 1.0);
     for (std::size_t i = 0; i < kN; ++i) x[i] += y[i];
     const auto s = analyse_block(x, x);
-    const std::size_t p1 = test::argmax(s->magnitude_a, 0, 400);
-    const std::size_t p2 = test::argmax(s->magnitude_a, 400);
+    const std::size_t p1 = testing::argmax(s->magnitude_a, 0, 400);
+    const std::size_t p2 = testing::argmax(s->magnitude_a, 400);
     EXPECT_EQ(p1, 200U);
     EXPECT_EQ(p2, 600U);
     EXPECT_NEAR(s->magnitude_a[p1], 1.0, 0.01);
@@ -130,7 +130,7 @@ TEST(SpectralAnalyserTest, AlternatingSamplesReadTheirAmplitudeAtNyquist) {
     // With no window the tone stays in its own bin.
     const auto r = analyse_block(x, x, {.window_size = kN, .window = WindowKind::rectangular});
     EXPECT_NEAR(r->magnitude_a[kN / 2], 0.6, 1e-5);
-    EXPECT_EQ(test::argmax(r->magnitude_a), kN / 2);
+    EXPECT_EQ(testing::argmax(r->magnitude_a), kN / 2);
     EXPECT_LT(r->magnitude_a[kN / 2 - 1], 1e-6);
 }
 
@@ -143,7 +143,7 @@ TEST(SpectralAnalyserTest, PhaseOfACosineIsZeroAndOfASineMinusHalfPi) {
     const auto shifted = tone(1.0, 64, kN, kN, 0.7);
     const auto t = analyse_block(shifted, shifted);
     EXPECT_NEAR(t->phase_a[64], 0.7, 1e-4);
-    EXPECT_NEAR(t->phase_a[64], test::reference_bin(shifted, "hann", 64).phase, 1e-4);
+    EXPECT_NEAR(t->phase_a[64], testing::reference_bin(shifted, "hann", 64).phase, 1e-4);
 }
 
 TEST(SpectralAnalyserTest, WindowScalingPreservesNoisePowerWithEnbwCorrection) {
@@ -155,11 +155,11 @@ TEST(SpectralAnalyserTest, WindowScalingPreservesNoisePowerWithEnbwCorrection) {
     for (auto kind :
          {WindowKind::hann, WindowKind::hamming, WindowKind::blackman, WindowKind::rectangular}) {
         SpectralAnalyser analyser({.window_size = kN, .window = kind, .averages = spectra});
-        const auto noise = test::gaussian_noise(kN * spectra, sigma, 1234);
+        const auto noise = testing::gaussian_noise(kN * spectra, sigma, 1234);
         SpectralPtr s;
         for (unsigned i = 0; i < spectra; ++i) {
             s = analyser.push(
-                make_frame(test::slice(noise, i * kN, kN), std::vector<float>(kN, 0.0F), i));
+                make_frame(testing::slice(noise, i * kN, kN), std::vector<float>(kN, 0.0F), i));
         }
         ASSERT_TRUE(s);
         const double variance = std::inner_product(noise.begin(), noise.end(), noise.begin(), 0.0) /
@@ -172,12 +172,12 @@ TEST(SpectralAnalyserTest, WindowScalingPreservesNoisePowerWithEnbwCorrection) {
 }
 
 TEST(SpectralAnalyserTest, AveragingReducesTheSpreadOfANoiseSpectrum) {
-    const auto noise = test::gaussian_noise(kN * 16, 1.0, 99);
+    const auto noise = testing::gaussian_noise(kN * 16, 1.0, 99);
     auto spread = [&](unsigned averages) {
         SpectralAnalyser analyser({.window_size = kN, .averages = averages});
         SpectralPtr s;
         for (std::size_t i = 0; i < 16; ++i) {
-            const auto block = test::slice(noise, i * kN, kN);
+            const auto block = testing::slice(noise, i * kN, kN);
             s = analyser.push(make_frame(block, block, i));
         }
         // Coefficient of variation of the power across bins.
@@ -215,12 +215,12 @@ TEST(SpectralAnalyserTest, AveragingKeepsASteadyToneAndTakesTheLatestPhase) {
 TEST(SpectralAnalyserTest, CarriesSamplesOverShortFrames) {
     // 1600-sample frames: nothing until 4096 samples have arrived, then one
     // spectrum per frame, each equal to that of the last 4096 samples.
-    const auto a = test::gaussian_noise(1600 * 6, 0.2, 5);
+    const auto a = testing::gaussian_noise(1600 * 6, 0.2, 5);
     const auto b = tone(0.3, 37.5, kN, 1600 * 6);
     SpectralAnalyser analyser({});
     for (std::size_t i = 0; i < 6; ++i) {
         auto s = analyser.push(
-            make_frame(test::slice(a, i * 1600, 1600), test::slice(b, i * 1600, 1600), i));
+            make_frame(testing::slice(a, i * 1600, 1600), testing::slice(b, i * 1600, 1600), i));
         if (i < 2) {
             EXPECT_FALSE(s) << "frame " << i;
             EXPECT_EQ(analyser.buffered(), (i + 1) * 1600);
@@ -229,7 +229,8 @@ TEST(SpectralAnalyserTest, CarriesSamplesOverShortFrames) {
         ASSERT_TRUE(s) << "frame " << i;
         EXPECT_EQ(s->frame_number, i);
         const std::size_t end = (i + 1) * 1600;
-        const auto ref = analyse_block(test::slice(a, end - kN, kN), test::slice(b, end - kN, kN));
+        const auto ref =
+            analyse_block(testing::slice(a, end - kN, kN), testing::slice(b, end - kN, kN));
         EXPECT_EQ(s->magnitude_a, ref->magnitude_a) << "frame " << i;  // bit for bit
         EXPECT_EQ(s->magnitude_b, ref->magnitude_b) << "frame " << i;
         EXPECT_EQ(s->phase_a, ref->phase_a) << "frame " << i;
@@ -237,13 +238,14 @@ TEST(SpectralAnalyserTest, CarriesSamplesOverShortFrames) {
 }
 
 TEST(SpectralAnalyserTest, FrameLongerThanTheWindowUsesItsLastSamples) {
-    const auto a = test::gaussian_noise(10000, 0.2, 8);
+    const auto a = testing::gaussian_noise(10000, 0.2, 8);
     SpectralAnalyser analyser({});
     EXPECT_FALSE(
         analyser.push(make_frame(std::vector<float>(100, 9.0F), std::vector<float>(100, 9.0F))));
     const auto s = analyser.push(make_frame(a, a, 1));
     ASSERT_TRUE(s);
-    const auto ref = analyse_block(test::slice(a, 10000 - kN, kN), test::slice(a, 10000 - kN, kN));
+    const auto ref =
+        analyse_block(testing::slice(a, 10000 - kN, kN), testing::slice(a, 10000 - kN, kN));
     EXPECT_EQ(s->magnitude_a, ref->magnitude_a);
 }
 
@@ -251,7 +253,7 @@ TEST(SpectralAnalyserTest, SampleRateChangeRestartsTheWindow) {
     SpectralAnalyser analyser({.window_size = 1024});
     const auto x = tone(1.0, 8, 1024, 1024);
     ASSERT_TRUE(analyser.push(make_frame(x, x, 0, 48000)));
-    const auto half = test::slice(x, 0, 512);
+    const auto half = testing::slice(x, 0, 512);
     EXPECT_FALSE(analyser.push(make_frame(half, half, 1, 44100)));
     EXPECT_EQ(analyser.buffered(), 512U);
     const auto s = analyser.push(make_frame(half, half, 2, 44100));
@@ -265,7 +267,7 @@ TEST(SpectralAnalyserTest, ResetForgetsCarriedOverSamples) {
     ASSERT_TRUE(analyser.push(make_frame(x, x)));
     analyser.reset();
     EXPECT_EQ(analyser.buffered(), 0U);
-    const auto half = test::slice(x, 0, 512);
+    const auto half = testing::slice(x, 0, 512);
     EXPECT_FALSE(analyser.push(make_frame(half, half)));
     EXPECT_TRUE(analyser.push(make_frame(half, half)));
 }
@@ -301,13 +303,13 @@ TEST(SpectralAnalyserTest, MalformedFramesThrowNamingTheFrame) {
 
 TEST(SpectralAnalyserTest, EveryWindowKindMatchesADirectDft) {
     constexpr std::size_t n = 256;
-    auto x = test::gaussian_noise(n, 0.3, 77);
+    auto x = testing::gaussian_noise(n, 0.3, 77);
     const auto t = tone(0.9, 40, n, n, 0.4);
     for (std::size_t i = 0; i < n; ++i) x[i] += t[i];
     for (const std::string name : {"hann", "hamming", "blackman", "rectangular"}) {
         const auto s = analyse_block(x, t, {.window_size = n, .window = parse_window_kind(name)});
         for (std::size_t k = 0; k <= n / 2; ++k) {
-            const auto ref = test::reference_bin(x, name, k);
+            const auto ref = testing::reference_bin(x, name, k);
             EXPECT_NEAR(s->magnitude_a[k], ref.amplitude, 1e-5) << name << " bin " << k;
             if (ref.amplitude > 1e-3) {
                 EXPECT_NEAR(std::remainder(s->phase_a[k] - ref.phase, 2 * kPi), 0.0, 1e-3)

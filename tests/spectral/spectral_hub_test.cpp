@@ -9,18 +9,18 @@
 #include <variant>
 #include <vector>
 
-#include "spectral_test_support.hpp"
+#include "spectral/spectral_test_support.hpp"
 #include "stream/shared_audio_stream.hpp"
 
 namespace acoustream::spectral {
 namespace {
 
 using namespace std::chrono_literals;
-using test::make_frame;
+using testing::make_frame;
 
 audio::FramePtr frame_of(const std::vector<float>& samples, std::size_t first, std::size_t count,
                          std::uint64_t number) {
-    auto a = test::slice(samples, first, count);
+    auto a = testing::slice(samples, first, count);
     auto b = a;
     for (auto& v : b) v *= -0.5F;
     return std::make_shared<const audio::AudioFrame>(
@@ -39,7 +39,7 @@ TEST(SpectralHubTest, PublishesOneSpectrumPerFrameOnceTheWindowIsFull) {
     auto sub = hub.ring().subscribe();
     hub.start();
 
-    const auto samples = test::gaussian_noise(512 * 10, 0.3, 3);
+    const auto samples = testing::gaussian_noise(512 * 10, 0.3, 3);
     std::vector<audio::FramePtr> frames;
     for (std::uint64_t i = 0; i < 10; ++i) {
         frames.push_back(frame_of(samples, i * 512, 512, i));
@@ -80,20 +80,25 @@ TEST(SpectralHubTest, AudioClosedBeforeAnySpectrumStillClosesTheRing) {
 }
 
 TEST(SpectralHubTest, LaggingBehindTheAudioRestartsTheWindow) {
-    // The hub's thread is held inside a waker (wakers run on the publishing
-    // thread) while the audio ring (capacity 4) overruns it.
+    // The hub's thread is held inside a listener of the spectral ring
+    // (listeners run on the publishing thread), at its first spectrum, while
+    // the audio ring (capacity 4) overruns it.
     stream::SharedAudioStream audio(4);
     SpectralHub hub(audio, {.window_size = 32}, 16);
     auto sub = hub.ring().subscribe();
     auto entered = std::make_shared<std::promise<void>>();
     auto release = std::make_shared<std::promise<void>>();
     auto entered_future = entered->get_future();
-    sub.on_ready([entered, gate = release->get_future().share()] {
-        entered->set_value();
-        gate.wait();
-    });
-    // Declared after the hub, so on an early test failure the gate opens
-    // before the hub's destructor joins the thread.
+    auto listener =
+        hub.ring().listen([entered, gate = release->get_future().share(), first = true]() mutable {
+            if (!first) return;
+            first = false;
+            entered->set_value();
+            gate.wait();
+        });
+    // Declared after the hub and the listener, so on an early test failure
+    // the gate opens before the listener is removed (which waits for the
+    // call in progress) and before the hub's destructor joins the thread.
     struct OpenGate {
         std::shared_ptr<std::promise<void>> gate;
         bool opened = false;
@@ -105,7 +110,7 @@ TEST(SpectralHubTest, LaggingBehindTheAudioRestartsTheWindow) {
     } gate{release};
     hub.start();
 
-    const auto samples = test::gaussian_noise(16 * 12, 0.3, 11);
+    const auto samples = testing::gaussian_noise(16 * 12, 0.3, 11);
     std::vector<audio::FramePtr> frames;
     for (std::uint64_t i = 0; i < 12; ++i) frames.push_back(frame_of(samples, i * 16, 16, i));
     audio.publish(frames[0]);
@@ -137,7 +142,7 @@ TEST(SpectralHubTest, SkipsAMalformedFrameAndCarriesOn) {
     SpectralHub hub(audio, {.window_size = 16}, 16);
     auto sub = hub.ring().subscribe();
     hub.start();
-    const auto samples = test::gaussian_noise(16 * 3, 0.3, 12);
+    const auto samples = testing::gaussian_noise(16 * 3, 0.3, 12);
     audio.publish(frame_of(samples, 0, 16, 0));
     auto bad = make_frame(std::vector<float>(16), std::vector<float>(8), 1);
     audio.publish(std::make_shared<const audio::AudioFrame>(std::move(bad)));

@@ -15,7 +15,7 @@
 
 #include "audio/audio_frame.hpp"
 
-namespace acoustream::spectral::test {
+namespace acoustream::testing {
 
 inline constexpr double kPi = std::numbers::pi;
 
@@ -95,4 +95,4 @@ inline std::size_t argmax(const std::vector<float>& v, std::size_t from = 0,
     return best;
 }
 
-}  // namespace acoustream::spectral::test
+}  // namespace acoustream::testing

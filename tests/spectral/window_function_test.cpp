@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "spectral_test_support.hpp"
+#include "spectral/spectral_test_support.hpp"
 
 namespace acoustream::spectral {
 namespace {
@@ -38,7 +38,7 @@ TEST(WindowFunctionTest, CoefficientsMatchTextbookFormulas) {
         const auto w = make_window(parse_window_kind(name), 64);
         ASSERT_EQ(w.size(), 64U);
         for (std::size_t n = 0; n < w.size(); ++n) {
-            EXPECT_NEAR(w[n], test::reference_window(name, n, 64), 1e-6) << name << " n=" << n;
+            EXPECT_NEAR(w[n], testing::reference_window(name, n, 64), 1e-6) << name << " n=" << n;
         }
     }
     // Periodic Hann: zero at n = 0, one at the centre, and no second zero at the end.

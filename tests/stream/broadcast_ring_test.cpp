@@ -133,35 +133,39 @@ TEST(BroadcastRing, WaitTimesOutWithEmpty) {
     EXPECT_TRUE(std::holds_alternative<Empty>(s.wait(std::chrono::milliseconds(5))));
 }
 
-TEST(BroadcastRing, OnReadyRunsAtOnceWhenDataIsWaiting) {
+TEST(BroadcastRing, WaitReturnsAtOnceWhenAnItemIsWaiting) {
     Ring ring(4);
     auto s = ring.subscribe();
     ring.publish(item(1));
-    int calls = 0;
-    s.on_ready([&] { ++calls; });
-    EXPECT_EQ(calls, 1);
+    // Far longer than the test can take: only an item already there ends it.
+    EXPECT_EQ(value_of(s.wait(std::chrono::hours(1))), 1);
 }
 
-TEST(BroadcastRing, OnReadyRunsOnceOnNextPublish) {
+TEST(BroadcastRing, PublishWakesABlockedConsumer) {
+    Ring ring(4);
+    auto s = ring.subscribe();
+    std::thread producer([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        ring.publish(item(1));
+        ring.publish(item(2));
+    });
+    // Far longer than the test can take: only a publish can end this wait.
+    auto p = s.wait(std::chrono::hours(1));
+    producer.join();
+    EXPECT_EQ(value_of(p), 1);
+    EXPECT_EQ(value_of(s.poll()), 2);
+}
+
+TEST(BroadcastRing, CloseCallsListenersOnceAndAClosedRingIsReadyAtOnce) {
     Ring ring(4);
     auto s = ring.subscribe();
     int calls = 0;
-    s.on_ready([&] { ++calls; });
-    EXPECT_EQ(calls, 0);
-    ring.publish(item(1));
-    ring.publish(item(2));
-    EXPECT_EQ(calls, 1);
-}
-
-TEST(BroadcastRing, OnReadyRunsOnClose) {
-    Ring ring(4);
-    auto s = ring.subscribe();
-    int calls = 0;
-    s.on_ready([&] { ++calls; });
+    auto listener = ring.listen([&] { ++calls; });
     ring.close();
     EXPECT_EQ(calls, 1);
-    s.on_ready([&] { ++calls; });  // closed: ready at once
-    EXPECT_EQ(calls, 2);
+    ring.close();  // already closed: nobody is called again
+    EXPECT_EQ(calls, 1);
+    EXPECT_TRUE(std::holds_alternative<Closed>(s.wait(std::chrono::hours(1))));
 }
 
 TEST(BroadcastRing, ListenerIsCalledOnEveryPublishAndOnCloseUntilReset) {
@@ -287,7 +291,7 @@ TEST(BroadcastRing, ConcurrentProducerAndConsumers) {
     EXPECT_EQ(ring.dropped(), total_skipped);
 }
 
-// Async-style consumers: woken through on_ready on the producer's thread,
+// Async-style consumers: woken through a listener on the producer's thread,
 // they hand off to their own thread (as an event loop would post).
 TEST(BroadcastRing, CallbackDrivenConsumersSeeEverything) {
     constexpr int kItems = 5000;
@@ -296,6 +300,11 @@ TEST(BroadcastRing, CallbackDrivenConsumersSeeEverything) {
     std::mutex m;
     std::condition_variable cv;
     bool ready = false;
+    auto listener = ring.listen([&] {
+        std::lock_guard lock(m);
+        ready = true;
+        cv.notify_one();
+    });
     std::thread consumer([&] {
         int expected = 0;
         for (;;) {
@@ -313,11 +322,6 @@ TEST(BroadcastRing, CallbackDrivenConsumersSeeEverything) {
                 if (std::holds_alternative<Empty>(p)) break;
                 EXPECT_EQ(value_of(p), expected++);
             }
-            sub.on_ready([&] {
-                std::lock_guard lock(m);
-                ready = true;
-                cv.notify_one();
-            });
         }
     });
     {

@@ -15,11 +15,8 @@ namespace acoustream::testing {
 class ScriptedSource final : public audio::AudioSource {
 public:
     ScriptedSource(std::uint32_t rate, std::uint64_t total_samples,
-                   std::set<int> failing_reads = {}, bool device_paced = false)
-        : rate_(rate),
-          total_(total_samples),
-          failing_(std::move(failing_reads)),
-          device_paced_(device_paced) {}
+                   std::set<int> failing_reads = {}, audio::Pacing pacing = audio::Pacing::clock)
+        : rate_(rate), total_(total_samples), failing_(std::move(failing_reads)), pacing_(pacing) {}
 
     audio::ReadResult read(std::size_t max_samples) override {
         const int index = reads_++;
@@ -41,7 +38,7 @@ public:
     [[nodiscard]] std::uint32_t sample_rate() const override { return rate_; }
     [[nodiscard]] int channel_count() const override { return 2; }
     [[nodiscard]] std::string name() const override { return "scripted"; }
-    [[nodiscard]] bool device_paced() const override { return device_paced_; }
+    [[nodiscard]] audio::Pacing pacing() const override { return pacing_; }
     [[nodiscard]] int reads() const { return reads_.load(); }
     // Set before the daemon starts.
     void on_read(std::function<void(int)> hook) { on_read_ = std::move(hook); }
@@ -50,7 +47,7 @@ private:
     std::uint32_t rate_;
     std::uint64_t total_;
     std::set<int> failing_;
-    bool device_paced_;
+    audio::Pacing pacing_;
     std::uint64_t produced_ = 0;
     std::atomic<int> reads_{0};
     std::function<void(int)> on_read_;

@@ -1,9 +1,9 @@
+#include "auth/bearer.hpp"
+
 #include <gtest/gtest.h>
 
 #include <optional>
 #include <string>
-
-#include "auth/bearer.hpp"
 
 namespace acoustream::auth {
 namespace {

@@ -1,8 +1,8 @@
+#include "auth/redact.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
-
-#include "auth/redact.hpp"
 
 namespace acoustream::auth {
 namespace {

@@ -1,3 +1,5 @@
+#include "auth/token_issuer.hpp"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -7,7 +9,6 @@
 
 #include "auth/base64url.hpp"
 #include "auth/jwt_verifier.hpp"
-#include "auth/token_issuer.hpp"
 
 namespace acoustream::auth {
 namespace {

@@ -1,5 +1,7 @@
 // Route logic without sockets: the cases the integration tests cannot reach
 // with a real source (no frame yet, acquisition retrying, no analyser).
+#include "http/routes.hpp"
+
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -11,7 +13,6 @@
 #include "http/encoded_streams.hpp"
 #include "http/metrics.hpp"
 #include "http/request_info.hpp"
-#include "http/routes.hpp"
 #include "spectral/spectral_frame.hpp"
 #include "stream/shared_audio_stream.hpp"
 
@@ -29,8 +30,9 @@ protected:
         ctx.audio = &stream;
         ctx.verifier = std::make_shared<auth::JwtVerifier>(vo);
         ctx.now_unix_secs = [] { return kNow; };
-        ctx.acquisition_status = [this] { return status; };
+        ctx.source_status = [this] { return status; };
         ctx.options.cors_allowed_origins = {"https://ok.example"};
+        ctx.options.allow_query_token = true;  // the configuration's default
     }
 
     std::string token(std::int64_t ttl = 600) const {
@@ -74,7 +76,7 @@ protected:
     Metrics metrics;
     EncodedStreams encoded;
     ServerContext ctx;
-    acquisition::DaemonStatus status{acquisition::DaemonState::running, "test", 0, 0, "", {}};
+    stream::SourceStatus status{stream::SourceState::running, "test", 0, 0, "", {}};
     std::unique_ptr<Routes> routes_;
 };
 
@@ -93,15 +95,15 @@ TEST_F(RoutesTest, LatestIs404NoFrameBeforeTheFirstFrameThen200) {
 }
 
 TEST_F(RoutesTest, HealthzIs503WhileAcquisitionRetriesAnd200WhenRunningOrEnded) {
-    status.state = acquisition::DaemonState::retrying;
+    status.state = stream::SourceState::retrying;
     status.last_error = "device 'hw:9' disappeared";
     Response r = respond(request("/healthz", false));
     EXPECT_EQ(r.status, 503u);
     EXPECT_NE(r.body.find("hw:9"), std::string::npos) << r.body;
 
-    status.state = acquisition::DaemonState::running;
+    status.state = stream::SourceState::running;
     EXPECT_EQ(respond(request("/healthz", false)).status, 200u);
-    status.state = acquisition::DaemonState::ended;
+    status.state = stream::SourceState::ended;
     EXPECT_EQ(respond(request("/healthz", false)).status, 200u);
 }
 

@@ -1,8 +1,8 @@
+#include "auth/base64url.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
-
-#include "auth/base64url.hpp"
 
 namespace acoustream::auth {
 namespace {

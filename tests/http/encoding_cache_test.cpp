@@ -1,8 +1,8 @@
+#include "http/encoding_cache.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
-
-#include "http/encoding_cache.hpp"
 
 namespace acoustream::http {
 namespace {
@@ -34,16 +34,16 @@ TEST(EncodingCache, EncodesOncePerFrameAndVariant) {
     EXPECT_EQ(cache.encodes(), 2u);
 }
 
-TEST(EncodingCache, PrepareEncodesTheVariantsAskedForInThePreviousFrame) {
+TEST(EncodingCache, PreEncodeEncodesTheVariantsAskedForInThePreviousFrame) {
     Cache cache(8);
     Counting enc;
     cache.get(5, "json", [&] { return enc.for_frame(5)("json"); });
     cache.get(5, "f32", [&] { return enc.for_frame(5)("f32"); });
     ASSERT_EQ(enc.calls, 2);
 
-    cache.prepare(6, enc.for_frame(6));
+    cache.pre_encode(6, enc.for_frame(6));
     EXPECT_EQ(enc.calls, 4);
-    // A session asking for frame 6 now gets the prepared bytes, no encode.
+    // A session asking for frame 6 now gets the pre-encoded bytes, no encode.
     bool encoded_again = false;
     const auto json = cache.get(6, "json", [&] {
         encoded_again = true;
@@ -54,19 +54,19 @@ TEST(EncodingCache, PrepareEncodesTheVariantsAskedForInThePreviousFrame) {
     EXPECT_EQ(cache.encodes(), 4u);
 }
 
-TEST(EncodingCache, PrepareDoesNothingWithoutRecentRequests) {
+TEST(EncodingCache, PreEncodeDoesNothingWithoutRecentRequests) {
     Cache cache(8);
     Counting enc;
-    cache.prepare(0, enc.for_frame(0));
-    cache.prepare(1, enc.for_frame(1));  // nobody asked for frame 0
+    cache.pre_encode(0, enc.for_frame(0));
+    cache.pre_encode(1, enc.for_frame(1));  // nobody asked for frame 0
     EXPECT_EQ(enc.calls, 0);
 
     cache.get(1, "json", [&] { return enc.for_frame(1)("json"); });
-    cache.prepare(2, enc.for_frame(2));
+    cache.pre_encode(2, enc.for_frame(2));
     ASSERT_EQ(enc.calls, 2);
-    // Frame 2 was prepared but no session read it (the clients left): frame 3
-    // is not prepared, so prepared bytes nobody reads stop after one frame.
-    cache.prepare(3, enc.for_frame(3));
+    // Frame 2 was pre-encoded but no session read it (the clients left): frame 3
+    // is not pre-encoded, so pre-encoded bytes nobody reads stop after one frame.
+    cache.pre_encode(3, enc.for_frame(3));
     EXPECT_EQ(enc.calls, 2);
 }
 

@@ -1,11 +1,11 @@
 // The Prometheus exposition: label escaping, value spelling, the optional
 // process metrics.
+#include "http/metrics.hpp"
+
 #include <gtest/gtest.h>
 
 #include <limits>
 #include <string>
-
-#include "http/metrics.hpp"
 
 namespace acoustream::http {
 namespace {

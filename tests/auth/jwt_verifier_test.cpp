@@ -1,3 +1,5 @@
+#include "auth/jwt_verifier.hpp"
+
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -7,7 +9,6 @@
 
 #include "auth/base64url.hpp"
 #include "auth/jwt_test_support.hpp"
-#include "auth/jwt_verifier.hpp"
 
 namespace acoustream::auth {
 namespace {
