@@ -3,6 +3,7 @@
 // back through libsndfile (a private directory: audio/sound_files.hpp).
 
 #include <sndfile.h>
+
 #include <filesystem>
 #include <memory>
 #include <stdexcept>
