@@ -17,7 +17,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git clang lld libclang-rt-14-dev clang-format
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libjwt-dev libssl-dev libfftw3-dev portaudio19-dev libasound2-dev libasound2-plugins
-  libsndfile1-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev
+  libsndfile1-dev zlib1g-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev curl
   alsa-utils sox procps faketime python3-numpy prometheus openssl e2fsprogs util-linux mount
   chromium

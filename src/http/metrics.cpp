@@ -152,6 +152,10 @@ std::string render_prometheus(const Metrics& m, const MetricsSnapshot& s) {
            "1 while acquisition delivers frames, 0 while it is retrying or stopped.",
            s.source.state == stream::SourceState::running ? 1.0 : 0.0);
 
+    metric(out, "acoustream_static_compressions_total", "counter",
+           "Front-end files compressed (once per file and coding, again only when the file "
+           "changes; not per request).",
+           static_cast<double>(s.static_compressions));
     if (s.recording) recording_metrics(out, *s.recording);
 
     header(out, "acoustream_build_info", "gauge", "The server's version, as a label; always 1.");

@@ -46,7 +46,8 @@ struct MetricsSnapshot {
     stream::StreamStats stream;
     stream::SourceStatus source;
     std::uint64_t spectra_computed = 0;
-    std::optional<RecordingSnapshot> recording;     // none when the server does not record
+    std::optional<RecordingSnapshot> recording;
+    std::uint64_t static_compressions = 0;          // none when the server does not record
     std::optional<platform::ProcessStats> process;  // none where /proc is unreadable
     std::string version;                            // the acoustream_build_info label
 };

@@ -23,6 +23,7 @@ struct RequestInfo {
     std::optional<std::string> range;
     std::optional<std::string> if_range;
     std::optional<std::string> if_none_match;
+    std::optional<std::string> accept_encoding;
     std::string body;  // read only for routes that take one
 
     [[nodiscard]] std::optional<std::string> param(std::string_view name) const {

@@ -172,9 +172,10 @@ RouteResult Routes::route(const RequestInfo& request) {
     }
     if (path == "/api/doc/") return rapidoc_page();
     if (path == "/api/doc/rapidoc-min.js")
-        return static_file(ctx_.options.vendor_root, kRapidocScript, "text/javascript");
+        return static_file(request, ctx_.options.vendor_root, kRapidocScript, "text/javascript");
     if (path == "/" || path == "/index.html")
-        return static_file(ctx_.options.web_root, kDashboardIndex, "text/html; charset=utf-8");
+        return static_file(request, ctx_.options.web_root, kDashboardIndex,
+                           "text/html; charset=utf-8");
     if (path.rfind("/dashboard/", 0) == 0) {
         const std::string_view rel = std::string_view(path).substr(1);
         std::string_view type = "application/octet-stream";
@@ -188,12 +189,12 @@ RouteResult Routes::route(const RequestInfo& request) {
             type = "image/svg+xml";
         else if (rel.ends_with(".png"))
             type = "image/png";
-        return static_file(ctx_.options.web_root, rel, type);
+        return static_file(request, ctx_.options.web_root, rel, type);
     }
     if (path == "/vendor/uPlot.iife.min.js")
-        return static_file(ctx_.options.vendor_root, kUplotScript, "text/javascript");
+        return static_file(request, ctx_.options.vendor_root, kUplotScript, "text/javascript");
     if (path == "/vendor/uPlot.min.css")
-        return static_file(ctx_.options.vendor_root, kUplotStyle, "text/css");
+        return static_file(request, ctx_.options.vendor_root, kUplotStyle, "text/css");
     return json_error(404, "not_found", "no route for " + path);
 }
 
@@ -350,6 +351,7 @@ Response Routes::metrics() const {
     snap.stream.dropped_frames = dropped_frames(snap.stream);
     if (ctx_.source_status) snap.source = ctx_.source_status();
     if (ctx_.spectra_computed) snap.spectra_computed = ctx_.spectra_computed();
+    snap.static_compressions = files_.compressions();
     if (ctx_.recorder) {
         const auto& c = ctx_.recorder->counters();
         RecordingSnapshot rec;
@@ -396,28 +398,30 @@ Response Routes::rapidoc_page() const {
     return r;
 }
 
-Response Routes::static_file(const std::string& root, std::string_view relative,
-                             std::string_view content_type) const {
+Response Routes::static_file(const RequestInfo& request, const std::string& root,
+                             std::string_view relative, std::string_view content_type) const {
     namespace fs = std::filesystem;
     // Only plain relative paths below the web root are served.
     if (relative.find("..") != std::string_view::npos ||
         relative.find('\\') != std::string_view::npos)
         return json_error(404, "not_found", "no such file");
-    const fs::path path = fs::path(root) / fs::path(std::string(relative));
-    const Response missing =
-        json_error(404, "not_found", "no such file: /" + std::string(relative));
-    std::error_code ec;
-    if (root.empty() || !fs::is_regular_file(path, ec)) return missing;
-    // An ifstream never opened is not in a failed state: test the open itself.
-    std::ifstream in(path, std::ios::binary);
-    if (!in.is_open()) return missing;
-    std::ostringstream body;
-    body << in.rdbuf();
-    if (in.bad()) return json_error(500, "read_failed", "cannot read /" + std::string(relative));
+    const auto file =
+        root.empty() ? nullptr : files_.get(fs::path(root) / fs::path(std::string(relative)));
+    if (!file) return json_error(404, "not_found", "no such file: /" + std::string(relative));
+    const auto coding = file->effective(encode::negotiate_coding(request.accept_encoding));
     Response r;
-    r.content_type = std::string(content_type);
-    r.body = std::move(body).str();
+    r.header("ETag", file->etag_for(coding));
+    r.header("Vary", "Accept-Encoding");
     r.header("Cache-Control", "no-cache");
+    if (request.if_none_match && etag_matches(*request.if_none_match, file->etag_for(coding))) {
+        r.status = 304;
+        r.content_type.clear();
+        return r;
+    }
+    r.content_type = std::string(content_type);
+    if (coding != encode::ContentCoding::identity)
+        r.header("Content-Encoding", std::string(encode::to_string(coding)));
+    r.body = file->bytes(coding);
     return r;
 }
 

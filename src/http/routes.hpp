@@ -14,6 +14,7 @@
 #include "http/request_info.hpp"
 #include "http/response.hpp"
 #include "http/server_context.hpp"
+#include "http/static_file_cache.hpp"
 
 namespace acoustream::http {
 
@@ -48,6 +49,8 @@ public:
     [[nodiscard]] bool origin_allowed(const std::string& origin) const;
     // The /stats document (also the `stats` event of /events).
     Response stats() const;
+    // Front-end files compressed so far (each once per file and coding).
+    [[nodiscard]] std::uint64_t static_compressions() const { return files_.compressions(); }
 
 private:
     std::uint64_t dropped_frames(const stream::StreamStats& stats) const;
@@ -63,12 +66,13 @@ private:
     Response metrics() const;
     Response openapi() const;
     Response rapidoc_page() const;
-    Response static_file(const std::string& root, std::string_view relative,
-                         std::string_view content_type) const;
+    Response static_file(const RequestInfo& request, const std::string& root,
+                         std::string_view relative, std::string_view content_type) const;
 
     const ServerContext& ctx_;
     Metrics& metrics_;
     EncodedStreams& encoded_;
+    mutable StaticFileCache files_;
 };
 
 // The OpenAPI 3 document of every route (openapi_document.cpp).

@@ -318,6 +318,7 @@ void copy_headers(const bhttp::request_parser<bhttp::empty_body>& parser, Reques
     info.range = header(bhttp::field::range);
     info.if_range = header(bhttp::field::if_range);
     info.if_none_match = header(bhttp::field::if_none_match);
+    info.accept_encoding = header(bhttp::field::accept_encoding);
 }
 
 }  // namespace
