@@ -152,6 +152,10 @@ std::string render_prometheus(const Metrics& m, const MetricsSnapshot& s) {
            "1 while acquisition delivers frames, 0 while it is retrying or stopped.",
            s.source.state == stream::SourceState::running ? 1.0 : 0.0);
 
+    metric(out, "acoustream_event_compressions_total", "counter",
+           "Stream events compressed for gzip or deflate clients (once per frame and variant, "
+           "shared by every such client).",
+           load(m.event_compressions));
     metric(out, "acoustream_static_compressions_total", "counter",
            "Front-end files compressed (once per file and coding, again only when the file "
            "changes; not per request).",

@@ -30,6 +30,9 @@ struct Metrics {
     std::atomic<std::uint64_t> slow_client_disconnects{0};
     std::atomic<std::uint64_t> write_timeouts{0};
     std::atomic<std::uint64_t> encodes{0};
+    // Shared events compressed for gzip/deflate streams (once per frame and
+    // variant, whatever the number of clients).
+    std::atomic<std::uint64_t> event_compressions{0};
 };
 
 struct RecordingSnapshot {

@@ -216,6 +216,7 @@ RouteResult Routes::api_audio(const RequestInfo& request, std::string_view rest)
     SseRequest sse;
     sse.query = query;
     sse.token_expires_at = expires_at;
+    sse.coding = encode::negotiate_coding(request.accept_encoding);
     sse.last_event_id = query.last_event_id;
     if (request.last_event_id) {
         auto id = text::parse_u64(*request.last_event_id);

@@ -8,6 +8,7 @@
 #include <string>
 #include <variant>
 
+#include "encode/content_coding.hpp"
 #include "encode/stream_query.hpp"
 #include "http/encoded_streams.hpp"
 #include "http/file_reply.hpp"
@@ -22,9 +23,10 @@ struct SseRequest {
     enum class Kind { audio, spectral, events };
     Kind kind = Kind::audio;
     encode::StreamQuery query;
-    std::optional<std::uint64_t> last_event_id;  // header, else query parameter
-    std::int64_t token_expires_at = 0;           // Unix seconds; 0: no expiry
-    bool head_only = false;                      // HEAD: headers, no events
+    std::optional<std::uint64_t> last_event_id;                      // header, else query parameter
+    std::int64_t token_expires_at = 0;                               // Unix seconds; 0: no expiry
+    bool head_only = false;                                          // HEAD: headers, no events
+    encode::ContentCoding coding = encode::ContentCoding::identity;  // from Accept-Encoding
 };
 
 using RouteResult = std::variant<Response, SseRequest, FileReply>;

@@ -82,6 +82,8 @@ struct HttpServer::Impl {
     explicit Impl(ServerContext context)
         : ctx(std::move(context)),
           encoded(ctx.audio ? ctx.audio->capacity() : 64),
+          // Every retained frame in a few variants of each stream type.
+          compressed(8 * (ctx.audio ? ctx.audio->capacity() : 64), metrics.event_compressions),
           routes(ctx, metrics, encoded),
           loops(make_loops(ctx.options.threads)),
           acceptor(loops.front()->ioc) {
@@ -123,6 +125,7 @@ struct HttpServer::Impl {
     ServerContext ctx;
     Metrics metrics;
     EncodedStreams encoded;
+    CompressedEvents compressed;
     Routes routes;
     // Connections are spread over the loops round-robin at accept.
     std::vector<std::unique_ptr<EventLoop>> loops;
@@ -388,9 +391,9 @@ awaitable<bool> HttpServer::Impl::serve_one(beast::tcp_stream& stream, beast::fl
         routes.add_cors(info, headers);
         headers.header("Date", http_date(ctx.now_unix_secs()));
         std::get<SseRequest>(result).head_only = head;
-        co_await run_sse_session(
-            stream, std::get<SseRequest>(std::move(result)), headers.headers,
-            SseEnvironment{ctx, metrics, encoded, routes, loop.audio_wake, loop.spectral_wake});
+        co_await run_sse_session(stream, std::get<SseRequest>(std::move(result)), headers.headers,
+                                 SseEnvironment{ctx, metrics, encoded, compressed, routes,
+                                                loop.audio_wake, loop.spectral_wake});
         co_return false;
     }
     if (ok && has_body) co_await linger_close(stream);

@@ -31,14 +31,20 @@ namespace {
 // client in few syscalls, small enough to keep per-write latency low.
 constexpr std::size_t kMaxBatchBytes = 1u << 20;
 
-std::string make_headers(const Headers& extra) {
+std::string make_headers(const Headers& extra, encode::ContentCoding coding) {
     std::string h =
         "HTTP/1.1 200 OK\r\n"
         "Server: acoustream\r\n"
         "Content-Type: text/event-stream\r\n"
         "Cache-Control: no-cache\r\n"
         "X-Accel-Buffering: no\r\n"
+        "Vary: Accept-Encoding\r\n"
         "Connection: close\r\n";
+    if (coding != encode::ContentCoding::identity) {
+        h += "Content-Encoding: ";
+        h += encode::to_string(coding);
+        h += "\r\n";
+    }
     for (const auto& [name, value] : extra) h += name + ": " + value + "\r\n";
     h += "\r\n";
     return h;
@@ -58,6 +64,7 @@ public:
           opts_(env.ctx.options),
           socket_(stream.socket()),
           framing_(request.kind == SseRequest::Kind::events ? Framing::named : Framing::message),
+          coding_(request.coding),
           audio_variant_{request.query.encoding, request.query.decimate, framing_},
           spectral_variant_{request.query.spectral, framing_},
           schedule_(Clock::now(), schedule_options(request, env)) {
@@ -92,8 +99,13 @@ private:
                Encode&& encode_one);
     void queue_timed_events(Clock::time_point now, bool expired);
     [[nodiscard]] bool acquisition_over() const;
-    void push(SharedBytes bytes);
-    void push_text(std::string text) { push(std::make_shared<const std::string>(std::move(text))); }
+    // Queues a shared event (a frame's bytes, compressed once for every
+    // client when the stream is); returns the bytes it puts on the wire.
+    std::size_t push(const SharedBytes& bytes);
+    // Queues an event of this stream alone (compressed here when the stream is).
+    void push_text(std::string text);
+    void push_raw(SharedBytes bytes);
+    net::awaitable<void> end_coding();
     void push_control(std::string_view payload, const char* name);
     bool finish_write(bool token_bound, WriteWatchdog& watchdog);
 
@@ -101,6 +113,9 @@ private:
     const HttpOptions& opts_;
     net::ip::tcp::socket& socket_;
     const Framing framing_;
+    const encode::ContentCoding coding_;
+    encode::StreamChecksum checksum_;  // of every event sent, for the stream's trailer
+    bool ended_ = false;               // ended by the server: the trailer is due
     const AudioVariant audio_variant_;
     const SpectralVariant spectral_variant_;
     StreamSchedule schedule_;
@@ -131,7 +146,10 @@ net::awaitable<void> SseSession::run(const Headers& extra_headers) {
         const auto now = Clock::now();
         if (batch_events_ > before) schedule_.activity(now);
         const bool expired = schedule_.expired(now);
-        if (!expired && batch_.empty() && acquisition_over()) break;  // retained frames all sent
+        if (!expired && batch_.empty() && acquisition_over()) {  // retained frames all sent
+            ended_ = true;
+            break;
+        }
         queue_timed_events(now, expired);
         if (!batch_.empty()) {
             const auto deadline = schedule_.write_deadline(Clock::now());
@@ -142,10 +160,17 @@ net::awaitable<void> SseSession::run(const Headers& extra_headers) {
                              BufferSpan{buffers_.data(), buffers_.data() + buffers_.size()},
                              WriteDone{write_});
             while (!write_->done) co_await write_->wake.async_wait(use_tuple);
-            if (!finish_write(deadline.token_bound, watchdog) || expired) break;
+            if (!finish_write(deadline.token_bound, watchdog)) break;
+            if (expired) {
+                ended_ = true;
+                break;
+            }
             continue;
         }
-        if (expired) break;
+        if (expired) {
+            ended_ = true;
+            break;
+        }
         // Parked in the wake lists of the rings it follows: the next publish
         // cancels the wait (drain_rings() just saw them empty, and no tick can
         // run on this thread before the wait is pending). A stream following
@@ -159,7 +184,19 @@ net::awaitable<void> SseSession::run(const Headers& extra_headers) {
         if (on_spectral) parked_spectral.emplace(env_.spectral_wake, timer);
         co_await timer.async_wait(use_tuple);
     }
+    if (ended_ && coding_ != encode::ContentCoding::identity) co_await end_coding();
     if (schedule_.expired(Clock::now())) env_.ctx.logger->debug("sse stream closed: token expired");
+}
+
+// The compressed stream's last bytes (final block, checksum, length), so a
+// client sees a complete gzip or zlib stream when the server ends it.
+net::awaitable<void> SseSession::end_coding() {
+    const std::string trailer = encode::stream_trailer(coding_, checksum_);
+    auto [ec, n] = co_await net::async_write(socket_, net::buffer(trailer), use_tuple);
+    if (!ec) {
+        env_.metrics.bytes_sent.fetch_add(n, std::memory_order_relaxed);
+        env_.metrics.sse_bytes_sent.fetch_add(n, std::memory_order_relaxed);
+    }
 }
 
 void SseSession::start(const Headers& extra_headers) {
@@ -170,7 +207,9 @@ void SseSession::start(const Headers& extra_headers) {
             net::socket_base::send_buffer_size(static_cast<int>(opts_.socket_send_buffer_bytes)),
             ignored);
     }
-    push_text(make_headers(extra_headers) + encode::sse_retry(opts_.sse_retry_ms));
+    push_raw(std::make_shared<const std::string>(make_headers(extra_headers, coding_) +
+                                                 encode::stream_header(coding_)));
+    push_text(encode::sse_retry(opts_.sse_retry_ms));
     batch_events_ = 0;  // the headers and retry are not an event
     env_.ctx.logger->debug("sse stream opened ({} clients)", env_.metrics.sse_clients.load());
 }
@@ -205,9 +244,7 @@ bool SseSession::drain(std::optional<FrameFollower<Frame>>& follower, std::strin
                                               std::nullopt, "lagged")
                           : encode::sse_event(encode::lagged_payload(step.skipped)));
         }
-        SharedBytes bytes = encode_one(*step.frame);
-        follower->sent(bytes->size());
-        push(std::move(bytes));
+        follower->sent(push(encode_one(*step.frame)));
     }
     return true;
 }
@@ -226,11 +263,34 @@ bool SseSession::acquisition_over() const {
     return audio_done && spectral_done && (audio_ || spectral_ || env_.ctx.audio->closed());
 }
 
-void SseSession::push(SharedBytes bytes) {
+void SseSession::push_raw(SharedBytes bytes) {
     batch_bytes_ += bytes->size();
     ++batch_events_;
     buffers_.emplace_back(net::buffer(*bytes));
     batch_.push_back(std::move(bytes));
+}
+
+std::size_t SseSession::push(const SharedBytes& bytes) {
+    if (coding_ == encode::ContentCoding::identity) {
+        push_raw(bytes);
+        return bytes->size();
+    }
+    SharedEvent event = env_.compressed.get(bytes);
+    checksum_.add(*event);
+    // Aliasing pointer: the segment lives as long as the shared event.
+    SharedBytes segment(event, &event->segment);
+    push_raw(segment);
+    return segment->size();
+}
+
+void SseSession::push_text(std::string text) {
+    if (coding_ == encode::ContentCoding::identity) {
+        push_raw(std::make_shared<const std::string>(std::move(text)));
+        return;
+    }
+    auto event = std::make_shared<const encode::CompressedEvent>(encode::compress_event(text));
+    checksum_.add(*event);
+    push_raw(SharedBytes(event, &event->segment));
 }
 
 void SseSession::push_control(std::string_view payload, const char* name) {
@@ -260,7 +320,7 @@ net::awaitable<void> run_sse_session(beast::tcp_stream& stream, SseRequest reque
     auto& metrics = env.metrics;
     if (request.head_only) {
         // HEAD: the stream's headers and no events (RFC 9110 section 9.3.2).
-        const std::string head = make_headers(extra_headers);
+        const std::string head = make_headers(extra_headers, request.coding);
         stream.expires_after(std::chrono::seconds(env.ctx.options.write_timeout_secs));
         auto [ec, n] = co_await net::async_write(stream, net::buffer(head), use_tuple);
         if (!ec) {

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "http/compressed_events.hpp"
 #include "http/encoded_streams.hpp"
 #include "http/metrics.hpp"
 #include "http/routes.hpp"
@@ -21,6 +22,7 @@ struct SseEnvironment {
     const ServerContext& ctx;
     Metrics& metrics;
     EncodedStreams& encoded;
+    CompressedEvents& compressed;
     Routes& routes;
     // The idle streams of the loop this stream runs on, one list per ring.
     WakeList& audio_wake;
