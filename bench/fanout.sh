@@ -111,10 +111,10 @@ token=$(ACOUSTREAM_JWT_SECRET="$secret" "$server_bin" token --sub bench --ttl 2h
 
 path_for() {
   case "$1" in
-    json) echo "/api/audio/stream/audio" ;;
+    json|json-gzip) echo "/api/audio/stream/audio" ;;
     f32) echo "/api/audio/stream/audio?encoding=f32" ;;
     spectral) echo "/api/audio/stream/spectral" ;;
-    *) echo "fanout.sh: unknown kind $1 (json, f32, spectral)" >&2; exit 2 ;;
+    *) echo "fanout.sh: unknown kind $1 (json, json-gzip, f32, spectral)" >&2; exit 2 ;;
   esac
 }
 
@@ -133,6 +133,7 @@ for fps in $fps_list; do
       label="${label_prefix}acoustream $kind ${fps}fps"
       trace_args=()
       [[ -n "$trace_dir" ]] && trace_args=(--trace "$trace_dir/${label// /-}-${n}.trace")
+      [[ $kind == *-gzip ]] && trace_args+=(--gzip)
       run_loadgen "$label" "$port" "$(path_for "$kind")" "$n" "$server_pid" "${trace_args[@]}"
       stop_acoustream
     done

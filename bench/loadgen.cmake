@@ -9,5 +9,5 @@ add_executable(
   ${CMAKE_CURRENT_LIST_DIR}/loadgen/sse_parser.cpp
   ${CMAKE_CURRENT_LIST_DIR}/loadgen/stats.cpp)
 target_include_directories(sse_loadgen PRIVATE ${CMAKE_CURRENT_LIST_DIR})
-target_link_libraries(sse_loadgen PRIVATE Boost::headers Threads::Threads acoustream_text
+target_link_libraries(sse_loadgen PRIVATE Boost::headers Threads::Threads ZLIB::ZLIB acoustream_text
                                           acoustream_warnings)

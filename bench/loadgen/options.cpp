@@ -17,6 +17,7 @@ constexpr std::string_view kUsage =
   --path P              request target (default /api/audio/stream/audio)
   --token JWT           bearer token (Authorization header)
   --query-token         send the token as ?access_token= instead
+  --gzip                send Accept-Encoding: gzip and inflate the stream (bytes stay wire bytes)
   --clients N           connections (default 1)
   --duration S          measured seconds (default 10)
   --warmup S            seconds between "all connected" and the window (default 1)
@@ -63,6 +64,10 @@ bool parse_options(int argc, char** argv, Options& out) {
         }
         if (flag == "--query-token") {
             out.query_token = true;
+            continue;
+        }
+        if (flag == "--gzip") {
+            out.gzip = true;
             continue;
         }
         if (i + 1 >= argc) throw std::invalid_argument(std::string(flag) + ": missing value");

@@ -14,6 +14,7 @@ struct Options {
     std::string path = "/api/audio/stream/audio";
     std::string token;         // empty: no Authorization header
     bool query_token = false;  // send the token as ?access_token= instead
+    bool gzip = false;         // ask for a gzip stream (Accept-Encoding) and inflate it
     std::size_t clients = 1;
     double duration_s = 10;         // measured window
     double warmup_s = 1;            // after every client is connected

@@ -27,6 +27,7 @@ std::string make_request(const Options& o, std::optional<std::uint64_t> last_eve
                     std::to_string(o.port) + "\r\nAccept: text/event-stream\r\n";
     if (!o.query_token && !o.token.empty()) r += "Authorization: Bearer " + o.token + "\r\n";
     if (last_event_id) r += "Last-Event-ID: " + std::to_string(*last_event_id) + "\r\n";
+    if (o.gzip) r += "Accept-Encoding: gzip\r\n";
     r += "\r\n";
     return r;
 }

@@ -78,6 +78,17 @@ std::string_view SseParser::feed_head(std::string_view bytes) {
     }
     if (const auto te = header_value(head_, "transfer-encoding"))
         chunked_ = text::istarts_with(*te, "chunked");
+    if (const auto ce = header_value(head_, "content-encoding");
+        ce && text::istarts_with(*ce, "gzip")) {
+        auto* z = new z_stream{};
+        if (inflateInit2(z, 15 + 16) != Z_OK) {
+            delete z;
+            status_ = Status::bad_head;
+        } else {
+            z_.reset(z);
+            gzip_ = true;
+        }
+    }
     return rest;
 }
 

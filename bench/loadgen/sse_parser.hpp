@@ -6,9 +6,12 @@
 // first bytes (to classify the line) and the last bytes (frame documents
 // end with `"timestamp":T,"frame_number":N,...}`), so no JSON is parsed.
 
+#include <zlib.h>
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,7 +44,10 @@ public:
                 continue;
             }
             std::string_view body = chunked_ ? dechunk(bytes) : std::exchange(bytes, {});
-            feed_body(body, on_event);
+            if (gzip_)
+                inflate_body(body, on_event);
+            else
+                feed_body(body, on_event);
         }
         return status_ == Status::ok;
     }
@@ -76,6 +82,22 @@ private:
         }
     }
 
+    // A gzip stream (Content-Encoding: gzip) is inflated as it arrives.
+    template <class OnEvent>
+    void inflate_body(std::string_view body, OnEvent& on_event) {
+        z_->next_in = reinterpret_cast<Bytef*>(const_cast<char*>(body.data()));
+        z_->avail_in = static_cast<uInt>(body.size());
+        while (z_->avail_in > 0 && status_ == Status::ok) {
+            z_->next_out = reinterpret_cast<Bytef*>(inflated_.data());
+            z_->avail_out = static_cast<uInt>(inflated_.size());
+            const int rc = inflate(z_.get(), Z_SYNC_FLUSH);
+            if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) status_ = Status::bad_chunk;
+            feed_body(std::string_view(inflated_.data(), inflated_.size() - z_->avail_out),
+                      on_event);
+            if (rc == Z_STREAM_END || rc == Z_BUF_ERROR) break;
+        }
+    }
+
     void append_line_part(std::string_view part);
     // Interprets the finished line; true when it ended an event that carried
     // data (a blank line after fields).
@@ -86,6 +108,15 @@ private:
     Status status_ = Status::ok;
     bool head_done_ = false;
     bool chunked_ = false;
+    bool gzip_ = false;
+    struct InflateEnd {
+        void operator()(z_stream* z) const {
+            inflateEnd(z);
+            delete z;
+        }
+    };
+    std::unique_ptr<z_stream, InflateEnd> z_;  // a pointer: zlib's state points back at it
+    std::string inflated_ = std::string(64 * 1024, '\0');
     int http_status_ = 0;
     std::string head_;
 

@@ -1,0 +1,79 @@
+// The CPU cost of compressing one stream event (what a gzip or deflate
+// stream pays once per frame and variant, shared by all its clients), and
+// the bytes it saves: a 48 kHz simulator frame as the SSE event of each
+// audio encoding, and a 4096-point spectrum. Counters: raw_bytes, wire_bytes.
+// Results: docs/benchmarks.md.
+
+#include <benchmark/benchmark.h>
+
+#include <cmath>
+#include <numbers>
+#include <random>
+
+#include "audio/audio_frame.hpp"
+#include "encode/audio_f32.hpp"
+#include "encode/audio_json.hpp"
+#include "encode/event_compression.hpp"
+#include "encode/spectral_json.hpp"
+#include "encode/sse_event.hpp"
+
+namespace {
+
+using acoustream::audio::AudioFrame;
+namespace enc = acoustream::encode;
+
+AudioFrame simulated_frame(std::size_t samples) {
+    AudioFrame frame;
+    frame.sample_rate = 48000;
+    frame.timestamp = 1'700'000'000'000;
+    frame.frame_number = 123456;
+    std::mt19937 rng(42);
+    std::normal_distribution<float> noise(0.0f, 0.05f);
+    for (std::size_t i = 0; i < samples; ++i) {
+        const double phase = 2.0 * std::numbers::pi * 2000.0 * static_cast<double>(i) / 48000.0;
+        const auto signal = static_cast<float>(0.5 * std::sin(phase));
+        frame.channel_a.push_back(signal + noise(rng));
+        frame.channel_b.push_back(-signal + noise(rng));
+    }
+    return frame;
+}
+
+std::string event_for(int kind, unsigned decimate) {
+    const AudioFrame frame = simulated_frame(1600);
+    if (kind == 0) return enc::sse_event(enc::encode_audio_json(frame, decimate), 123456);
+    if (kind == 1) return enc::sse_event(enc::encode_audio_f32(frame, decimate), 123456);
+    acoustream::spectral::SpectralFrame spectrum;
+    spectrum.sample_rate = 48000;
+    spectrum.window_size = 4096;
+    const AudioFrame bins = simulated_frame(2049);
+    spectrum.magnitude_a = bins.channel_a;
+    spectrum.magnitude_b = bins.channel_b;
+    return enc::sse_event(enc::encode_spectral_json(spectrum, enc::SpectralQuery{}), 123456);
+}
+
+// range(0): 0 JSON audio, 1 f32 audio, 2 spectrum; range(1): decimate; range(2): zlib level.
+void BM_CompressEvent(benchmark::State& state) {
+    const std::string event =
+        event_for(static_cast<int>(state.range(0)), static_cast<unsigned>(state.range(1)));
+    std::size_t wire = 0;
+    for (auto _ : state) {
+        auto compressed = enc::compress_event(event, static_cast<int>(state.range(2)));
+        wire = compressed.segment.size();
+        benchmark::DoNotOptimize(compressed.segment.data());
+    }
+    state.counters["raw_bytes"] = static_cast<double>(event.size());
+    state.counters["wire_bytes"] = static_cast<double>(wire);
+}
+BENCHMARK(BM_CompressEvent)
+    ->ArgNames({"kind", "decimate", "level"})
+    ->Args({0, 1, 1})
+    ->Args({0, 2, 1})
+    ->Args({0, 1, 6})
+    ->Args({1, 1, 1})
+    ->Args({2, 1, 1})
+    ->Args({2, 1, 6})
+    ->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
