@@ -150,7 +150,8 @@ constexpr std::string_view kDocument = R"JSON({
           "buffer_size": { "type": "integer", "description": "Frames the broadcast ring retains (the Last-Event-ID replay window)." },
           "source": { "$ref": "#/components/schemas/SourceStatus" },
           "spectral_available": { "type": "boolean", "description": "A spectral analyser runs (else /spectral is 503)." },
-          "bytes_sent": { "type": "integer", "description": "Bytes written to HTTP clients, every response included." } } },
+          "bytes_sent": { "type": "integer", "description": "Bytes written to HTTP clients, every response included." },
+          "stream_bytes_sent": { "type": "integer", "description": "In the stats events of /events only: the bytes this stream has written to its client so far, as sent (compressed when the stream is); the difference between two stats events is the client's own bytes per second." } } },
       "Health": { "type": "object",
         "required": ["status", "acquisition", "source", "frames_published", "recorder", "total_frames", "last_update", "version"],
         "properties": {

@@ -116,6 +116,7 @@ private:
     const encode::ContentCoding coding_;
     encode::StreamChecksum checksum_;  // of every event sent, for the stream's trailer
     bool ended_ = false;               // ended by the server: the trailer is due
+    std::uint64_t sent_bytes_ = 0;     // written to this client so far (stats events say it)
     const AudioVariant audio_variant_;
     const SpectralVariant spectral_variant_;
     StreamSchedule schedule_;
@@ -250,8 +251,18 @@ bool SseSession::drain(std::optional<FrameFollower<Frame>>& follower, std::strin
 }
 
 void SseSession::queue_timed_events(Clock::time_point now, bool expired) {
-    if (schedule_.take_stats(now))
-        push_text(encode::sse_event(env_.routes.stats().body, std::nullopt, "stats"));
+    if (schedule_.take_stats(now)) {
+        // The shared statistics, plus what this stream has put on the wire
+        // (a client's own bytes/s, compressed when the stream is).
+        std::string body = env_.routes.stats().body;
+        if (!body.empty() && body.back() == '}') {
+            body.pop_back();
+            body += ",\"stream_bytes_sent\":";
+            body += std::to_string(sent_bytes_);
+            body.push_back('}');
+        }
+        push_text(encode::sse_event(body, std::nullopt, "stats"));
+    }
     if (!expired && batch_.empty() && schedule_.take_heartbeat(now))
         push_control(encode::kHeartbeatPayload, "heartbeat");
 }
@@ -304,6 +315,7 @@ bool SseSession::finish_write(bool token_bound, WriteWatchdog& watchdog) {
     auto& m = env_.metrics;
     m.bytes_sent.fetch_add(write_->bytes, std::memory_order_relaxed);
     m.sse_bytes_sent.fetch_add(write_->bytes, std::memory_order_relaxed);
+    sent_bytes_ += write_->bytes;
     m.events_sent.fetch_add(batch_events_, std::memory_order_relaxed);
     batch_.clear();
     buffers_.clear();

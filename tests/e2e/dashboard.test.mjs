@@ -468,6 +468,17 @@ describe('stream lifecycle', { concurrency: true }, () => {
   });
 });
 
+test('the stats strip shows what the page\'s stream costs, compressed', async (t) => {
+  await withPage(`${server.base}/?token=${server.token}`, async (page) => {
+    await waitLive(page);
+    await waitFor(page, () => /B\/s$/.test(document.getElementById('stat-rate').textContent), null, 10000);
+    await page.waitForTimeout(3000);
+    const shown = await text(page, '#stat-rate');
+    t.diagnostic(`the dashboard's stream: ${shown}`);
+    assert.match(shown, /^[\d.]+ (kB|MB)\/s$/);
+  });
+});
+
 describe('recordings panel', () => {
   const SECRET = 'e2e-recordings-secret-0123456789abcdef';
   const b64url = (x) => Buffer.from(JSON.stringify(x)).toString('base64url');

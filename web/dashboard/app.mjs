@@ -7,7 +7,7 @@ import { Scope } from './scope.mjs';
 import { Spectrum } from './spectrum.mjs';
 import { Waterfall, paletteGradient } from './waterfall.mjs';
 import { median } from './signal.mjs';
-import { RecordingsPanel } from './recordings.mjs';
+import { RecordingsPanel, formatBytes } from './recordings.mjs';
 
 // Every 2nd sample (24 kHz for a 48 kHz source) keeps a 2 kHz tone smooth on
 // the scope at half the bytes; the spectrum is computed by the server from all samples.
@@ -37,6 +37,7 @@ const ui = {
     lagged: $('stat-lagged'),
     latency: $('stat-latency'),
     source: $('stat-source'),
+    rate: $('stat-rate'),
   },
 };
 
@@ -176,7 +177,20 @@ function renderWaterfallAxis(frame) {
   ui.wfAxis.replaceChildren(...spans);
 }
 
+let lastStreamBytes = null;
+// The stream's own bytes per second, from two consecutive stats events.
+function renderRate(s) {
+  if (typeof s.stream_bytes_sent !== 'number') return;
+  const now = performance.now();
+  if (lastStreamBytes && now > lastStreamBytes.at) {
+    const perSecond = ((s.stream_bytes_sent - lastStreamBytes.bytes) * 1000) / (now - lastStreamBytes.at);
+    ui.stat.rate.textContent = `${formatBytes(Math.max(0, perSecond))}/s`;
+  }
+  lastStreamBytes = { bytes: s.stream_bytes_sent, at: now };
+}
+
 function renderStats(s) {
+  renderRate(s);
   ui.stat.fps.textContent = Number(s.fps ?? 0).toFixed(1);
   ui.stat.subscribers.textContent = String(s.active_subscribers ?? '—');
   ui.stat.frames.textContent = String(s.total_frames ?? '—');
@@ -222,6 +236,7 @@ const handlers = {
 };
 
 function connect() {
+  lastStreamBytes = null;
   if (stream) stream.stop();
   stream = new EventStream({
     token,
