@@ -16,27 +16,14 @@
 #include "encode/event_compression.hpp"
 #include "encode/spectral_json.hpp"
 #include "encode/sse_event.hpp"
+#include "simulated_frame.hpp"
 
 namespace {
 
 using acoustream::audio::AudioFrame;
 namespace enc = acoustream::encode;
 
-AudioFrame simulated_frame(std::size_t samples) {
-    AudioFrame frame;
-    frame.sample_rate = 48000;
-    frame.timestamp = 1'700'000'000'000;
-    frame.frame_number = 123456;
-    std::mt19937 rng(42);
-    std::normal_distribution<float> noise(0.0f, 0.05f);
-    for (std::size_t i = 0; i < samples; ++i) {
-        const double phase = 2.0 * std::numbers::pi * 2000.0 * static_cast<double>(i) / 48000.0;
-        const auto signal = static_cast<float>(0.5 * std::sin(phase));
-        frame.channel_a.push_back(signal + noise(rng));
-        frame.channel_b.push_back(-signal + noise(rng));
-    }
-    return frame;
-}
+using acoustream::bench::simulated_frame;
 
 std::string event_for(int kind, unsigned decimate) {
     const AudioFrame frame = simulated_frame(1600);
