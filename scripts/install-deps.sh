@@ -13,6 +13,9 @@ set -euo pipefail
 # e2fsprogs, util-linux, mount: the recorder tests stall a loop-mounted ext4 (fsfreeze)
 # and fill a small tmpfs (tests/http/recordings-disk.test.mjs).
 # prometheus: provides promtool, which checks the /metrics exposition (tests/http/metrics.test.mjs).
+# nginx-light: the reverse proxy the sub-path and Basic-auth tests put in front of the server.
+# redis-server, libhiredis-dev: Redis Streams between an instrument's server and edge servers.
+# python3-httpx: the example Python client (examples/python/client.py), run by the suite.
 packages=(
   build-essential cmake ninja-build ccache pkg-config git clang lld libclang-rt-14-dev clang-format
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
@@ -20,7 +23,7 @@ packages=(
   libsndfile1-dev zlib1g-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev curl
   alsa-utils sox procps faketime python3-numpy prometheus openssl e2fsprogs util-linux mount
-  chromium
+  chromium nginx-light redis-server libhiredis-dev python3-httpx
 )
 
 sudo_cmd=()
