@@ -117,3 +117,36 @@ test('recordings panel: sizes and elapsed times as the panel shows them', async 
   assert.equal(formatElapsed(3723999), '01:02:03');
   assert.equal(formatElapsed(-5), '00:00:00');
 });
+
+test('frames: audio channels decode from JSON, f32 and i16 base64', async () => {
+  const { decodeAudio, decodeChannel } = await import('../../web/dashboard/frames.mjs');
+  const samples = [0, 0.5, -0.5, 1, -1];
+  const f32 = Buffer.from(Float32Array.from(samples).buffer).toString('base64');
+  const i16 = Buffer.alloc(samples.length * 2);
+  samples.forEach((v, i) => i16.writeInt16LE(Math.round(v * 32767), i * 2));
+  assert.deepEqual([...decodeChannel(samples)], samples);
+  assert.deepEqual([...decodeChannel(f32, 'f32')], samples);
+  const fromI16 = [...decodeChannel(i16.toString('base64'), 'i16')];
+  fromI16.forEach((v, i) => assert.ok(Math.abs(v - samples[i]) <= 1 / 32767, `${v} vs ${samples[i]}`));
+  assert.throws(() => decodeChannel(f32, 'u8'), /unknown channels_raw_type "u8"/);
+  const frame = decodeAudio({ channel_a: f32, channel_b: f32, channels_raw_type: 'f32', sample_rate: 48000 });
+  assert.equal(frame.sample_rate, 48000);
+  assert.ok(frame.channel_b instanceof Float32Array);
+});
+
+test('frames: both spectral formats give the same frequency axis and dB', async () => {
+  const { decodeSpectrum } = await import('../../web/dashboard/frames.mjs');
+  const full = decodeSpectrum({
+    frequencies: [100, 110, 120], magnitude_a: [1, 0.1, 0], magnitude_b: [0.01, 1, 1], sample_rate: 48000,
+  });
+  const cache = {};
+  const compact = decodeSpectrum({
+    bin_hz: 10, first_bin: 10, magnitude_db_a: [0, -20, -200], magnitude_db_b: [-40, 0, 0], sample_rate: 48000,
+  }, cache);
+  assert.deepEqual([...compact.frequencies], [...full.frequencies]);
+  assert.deepEqual([...compact.db_a], [...full.db_a]);
+  assert.deepEqual([...compact.db_b].map((v) => +v.toFixed(3)), [...full.db_b].map((v) => +v.toFixed(3)));
+  assert.equal(compact.db_a[2], DB_FLOOR, 'the -200 dB floor reads as the dashboard floor');
+  const again = decodeSpectrum({ bin_hz: 10, first_bin: 10, magnitude_db_a: [1, 2, 3], magnitude_db_b: [1, 2, 3] }, cache);
+  assert.equal(again.frequencies, compact.frequencies, 'the axis is reused while bins stay the same');
+});

@@ -7,6 +7,7 @@ import { Scope } from './scope.mjs';
 import { Spectrum } from './spectrum.mjs';
 import { Waterfall, paletteGradient } from './waterfall.mjs';
 import { median } from './signal.mjs';
+import { decodeAudio, decodeSpectrum } from './frames.mjs';
 import { RecordingsPanel, formatBytes } from './recordings.mjs';
 
 // Every 2nd sample (24 kHz for a 48 kHz source) keeps a 2 kHz tone smooth on
@@ -38,6 +39,7 @@ const ui = {
     latency: $('stat-latency'),
     source: $('stat-source'),
     rate: $('stat-rate'),
+    resolution: $('stat-resolution'),
   },
 };
 
@@ -87,6 +89,7 @@ let frameRequested = false;
 let laggedTotal = 0;
 const latencies = [];
 const arrivals = [];
+const spectralAxis = {};  // decodeSpectrum's cached frequency axis
 
 function renderStatus() {
   const state = paused && connection === 'live' ? 'paused' : connection;
@@ -134,7 +137,8 @@ function requestDraw() {
 function drawFrame() {
   frameRequested = false;
   if (paused) return;
-  if (audioDirty && latestAudio) scope.draw(latestAudio);
+  // Only the newest frame is drawn, so only that one is decoded.
+  if (audioDirty && latestAudio) scope.draw(decodeAudio(latestAudio));
   if (spectralDirty && latestSpectral) {
     const peak = spectrum.draw(latestSpectral);
     renderPeak(peak);
@@ -217,8 +221,9 @@ const handlers = {
     audioDirty = true;
     requestDraw();
   },
-  spectral(frame) {
+  spectral(event) {
     if (paused) return;
+    const frame = decodeSpectrum(event, spectralAxis);
     latestSpectral = frame;
     spectralDirty = true;
     waterfall.push(frame);
@@ -232,11 +237,20 @@ const handlers = {
     laggedTotal += Number(notice.skipped) || 0;
     renderClientStats();
   },
+  // The server changed this stream's decimation because the page read too
+  // slowly (or caught up again): the scope's time axis follows it.
+  resolution(notice) {
+    const decimate = Number(notice.decimate);
+    if (Number.isInteger(decimate) && decimate > 0) scope.decimate = decimate;
+    ui.stat.resolution.textContent = decimate === DECIMATE ? 'full' : `×${decimate / DECIMATE} coarser`;
+  },
   state: onState,
 };
 
 function connect() {
   lastStreamBytes = null;
+  scope.decimate = DECIMATE;
+  ui.stat.resolution.textContent = 'full';
   if (stream) stream.stop();
   stream = new EventStream({
     token,

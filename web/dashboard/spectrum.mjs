@@ -1,6 +1,6 @@
 // Spectrum of A and B in dBFS with the resonance peak (of channel A) marked.
 
-import { toDb, findPeak } from './signal.mjs';
+import { findPeak } from './signal.mjs';
 import { COLORS, axis, fitWidth } from './theme.mjs';
 
 const HEIGHT = 250;
@@ -16,8 +16,6 @@ export class Spectrum {
   constructor(container) {
     this.peak = null;
     this.maxFrequency = 24000;
-    this.dbA = new Float32Array(0);
-    this.dbB = new Float32Array(0);
     this.plot = new uPlot(
       {
         width: Math.max(200, container.clientWidth),
@@ -46,18 +44,12 @@ export class Spectrum {
     fitWidth(this.plot, container, HEIGHT);
   }
 
-  /** Plots one SpectralDataResponse; returns the interpolated peak of channel A (or null). */
+  /** Plots one decoded spectrum (frames.mjs decodeSpectrum); returns the interpolated peak of channel A (or null). */
   draw(frame) {
     const f = frame.frequencies;
-    if (this.dbA.length !== f.length) {
-      this.dbA = new Float32Array(f.length);
-      this.dbB = new Float32Array(f.length);
-    }
-    toDb(frame.magnitude_a, this.dbA);
-    toDb(frame.magnitude_b, this.dbB);
     this.maxFrequency = f.length ? f[f.length - 1] : frame.sample_rate / 2;
-    this.peak = findPeak(f, this.dbA, { minFrequency: PEAK_MIN_HZ });
-    this.plot.setData([f, this.dbA, this.dbB]);
+    this.peak = findPeak(f, frame.db_a, { minFrequency: PEAK_MIN_HZ });
+    this.plot.setData([f, frame.db_a, frame.db_b]);
     return this.peak;
   }
 

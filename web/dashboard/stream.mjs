@@ -7,7 +7,7 @@
 import { probeToken } from './token.mjs';
 
 const EVENTS_URL = '/api/audio/stream/events';
-const EVENT_NAMES = ['audio', 'spectral', 'stats', 'heartbeat', 'lagged'];
+const EVENT_NAMES = ['audio', 'spectral', 'stats', 'heartbeat', 'lagged', 'resolution'];
 const MAX_BACKOFF_MS = 10000;
 
 export class EventStream {
@@ -16,7 +16,7 @@ export class EventStream {
    * @param {string} options.token  JWT, sent as ?access_token= (EventSource cannot set headers)
    * @param {Record<string,string>} options.query  extra query parameters (types, decimate, ...)
    * @param {object} options.on  callbacks: audio, spectral, stats, heartbeat, lagged (parsed JSON),
-   *   state(name, detail) with name in connecting|live|reconnecting|ended|rejected|unreachable
+   *   resolution, state(name, detail) with name in connecting|live|reconnecting|ended|rejected|unreachable
    */
   constructor({ token, query, on }) {
     this.token = token;

@@ -1,7 +1,7 @@
 // Scrolling spectrogram: one row per spectral frame, newest at the top,
 // frequency across, colour = level of channel A in dBFS.
 
-import { amplitudeToDb } from './signal.mjs';
+import { DB_FLOOR } from './signal.mjs';
 
 // Anchor colours of a perceptually ordered dark-to-bright map (inferno-like).
 const ANCHORS = [
@@ -62,10 +62,10 @@ export class Waterfall {
     this.pending = [];
   }
 
-  /** Queues one row from a SpectralDataResponse; drawn by the next flush(). */
+  /** Queues one row from a decoded spectrum (frames.mjs decodeSpectrum); drawn by the next flush(). */
   push(frame) {
-    const mags = frame.magnitude_a;
-    const bins = mags.length;
+    const db = frame.db_a;
+    const bins = db.length;
     const width = this.canvas.width;
     if (bins === 0) return;
     const [lo, hi] = this.dbRange;
@@ -74,9 +74,9 @@ export class Waterfall {
       // Loudest bin under each pixel column, so a narrow tone is never lost.
       const k0 = Math.floor((x * bins) / width);
       const k1 = Math.max(k0 + 1, Math.floor(((x + 1) * bins) / width));
-      let m = 0;
-      for (let k = k0; k < k1 && k < bins; k++) if (mags[k] > m) m = mags[k];
-      const level = (amplitudeToDb(m) - lo) / (hi - lo);
+      let m = DB_FLOOR;
+      for (let k = k0; k < k1 && k < bins; k++) if (db[k] > m) m = db[k];
+      const level = (m - lo) / (hi - lo);
       const i = Math.round(Math.min(1, Math.max(0, level)) * 255) * 3;
       row[x * 4] = PALETTE[i];
       row[x * 4 + 1] = PALETTE[i + 1];
