@@ -8,6 +8,7 @@
 #
 #   bench/fanout.sh [--build DIR] [--duration S] [--clients "1 100 1000"]
 #                   [--fps "30 10"] [--kinds "json f32 spectral"] [--nchan]
+#                   (kinds: json f32 i16 spectral spectral-db, each also as KIND-gzip)
 #                   [--slow-fraction F] [--loadgen-threads K] [--out FILE]
 #                   [--server-threads K] [--label PREFIX] [--boost]
 #                   [--trace-dir DIR]
@@ -109,12 +110,15 @@ EOF
 
 token=$(ACOUSTREAM_JWT_SECRET="$secret" "$server_bin" token --sub bench --ttl 2h)
 
+# A kind is an encoding, with "-gzip" for clients that ask for gzip.
 path_for() {
-  case "$1" in
-    json|json-gzip) echo "/api/audio/stream/audio" ;;
+  case "${1%-gzip}" in
+    json) echo "/api/audio/stream/audio" ;;
     f32) echo "/api/audio/stream/audio?encoding=f32" ;;
+    i16) echo "/api/audio/stream/audio?encoding=i16" ;;
     spectral) echo "/api/audio/stream/spectral" ;;
-    *) echo "fanout.sh: unknown kind $1 (json, json-gzip, f32, spectral)" >&2; exit 2 ;;
+    spectral-db) echo "/api/audio/stream/spectral?format=db" ;;
+    *) echo "fanout.sh: unknown kind $1 (json, f32, i16, spectral, spectral-db, each optionally -gzip)" >&2; exit 2 ;;
   esac
 }
 

@@ -5,6 +5,7 @@ add_executable(
   ${CMAKE_CURRENT_LIST_DIR}/loadgen/main.cpp
   ${CMAKE_CURRENT_LIST_DIR}/loadgen/options.cpp
   ${CMAKE_CURRENT_LIST_DIR}/loadgen/proc_sample.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/loadgen/segment_memo.cpp
   ${CMAKE_CURRENT_LIST_DIR}/loadgen/sse_client.cpp
   ${CMAKE_CURRENT_LIST_DIR}/loadgen/sse_parser.cpp
   ${CMAKE_CURRENT_LIST_DIR}/loadgen/stats.cpp)

@@ -325,6 +325,7 @@ int main(int argc, char** argv) {
     // Aggregate (every thread has stopped).
     LatencyHistogram latency, kernel_latency;
     Errors errors;
+    std::size_t inflations = 0, segment_hits = 0;
     for (auto& s : shards) {
         latency.merge(s->latency);
         kernel_latency.merge(s->kernel_latency);
@@ -333,6 +334,8 @@ int main(int argc, char** argv) {
         errors.protocol += s->errors.protocol;
         errors.read += s->errors.read;
         for (const auto& [m, n] : s->errors.messages) errors.messages[m] += n;
+        inflations += s->segments.inflations();
+        segment_hits += s->segments.hits();
     }
     std::uint64_t frames = 0, bytes = 0, gaps = 0, missing = 0, lag_messages = 0, lag_skipped = 0,
                   heartbeats = 0, other = 0, behind = 0, newest = 0, reconnects = 0;
@@ -389,6 +392,8 @@ int main(int argc, char** argv) {
         << ",\"lag_messages\":" << lag_messages << ",\"lag_skipped\":" << lag_skipped
         << ",\"reconnects\":" << reconnects << ",\"heartbeats\":" << heartbeats
         << ",\"other_events\":" << other << ",\"slow_bytes\":" << slow_bytes
+        << ",\"gzip_segments\":{\"inflated\":" << inflations << ",\"shared\":" << segment_hits
+        << "}"
         << ",\"latency_ms\":" << histogram_json(latency)
         << ",\"kernel_latency_ms\":" << histogram_json(kernel_latency)
         << ",\"errors\":{\"connect\":" << errors.connect

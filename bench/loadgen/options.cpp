@@ -17,7 +17,8 @@ constexpr std::string_view kUsage =
   --path P              request target (default /api/audio/stream/audio)
   --token JWT           bearer token (Authorization header)
   --query-token         send the token as ?access_token= instead
-  --gzip                send Accept-Encoding: gzip and inflate the stream (bytes stay wire bytes)
+  --gzip                send Accept-Encoding: gzip and decode the stream, each distinct event
+                        segment inflated once per thread (bytes stay wire bytes)
   --clients N           connections (default 1)
   --duration S          measured seconds (default 10)
   --warmup S            seconds between "all connected" and the window (default 1)

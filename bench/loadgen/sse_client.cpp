@@ -64,6 +64,7 @@ SseClient::SseClient(Shard& shard, const Options& options, Control& control, tcp
       request_(make_request(options)),
       buffer_(new char[options.read_buffer]),
       read_size_(options.read_buffer),
+      parser_(&shard.segments),
       index_(index) {
     tally_.slow = slow;
     if (slow && options.slow_rate > 0) {
@@ -85,7 +86,7 @@ void SseClient::reconnect() {
     socket_.close(ignored);
     pace_.cancel();
     socket_ = tcp::socket(shard_.ioc);
-    parser_ = SseParser{};
+    parser_ = SseParser{&shard_.segments};
     request_ =
         make_request(options_, tally_.has_frame ? std::optional(tally_.last_frame) : std::nullopt);
     tally_.connected = false;

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "loadgen/options.hpp"
+#include "loadgen/segment_memo.hpp"
 #include "loadgen/sse_parser.hpp"
 #include "loadgen/stats.hpp"
 
@@ -31,7 +32,8 @@ struct Shard {
     LatencyHistogram kernel_latency;  // frame timestamp to the kernel's receipt (SO_TIMESTAMPNS)
     std::vector<TraceRecord> trace;   // only with --trace
     Errors errors;
-    Interval interval;  // only counted with --report-every
+    Interval interval;     // only counted with --report-every
+    SegmentMemo segments;  // gzip streams' decoded segments (--gzip)
 };
 
 class SseClient {

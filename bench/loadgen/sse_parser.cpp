@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstring>
 
+#include "loadgen/segment_memo.hpp"
 #include "text/ascii.hpp"
 #include "text/hex.hpp"
 
@@ -80,14 +81,10 @@ std::string_view SseParser::feed_head(std::string_view bytes) {
         chunked_ = text::istarts_with(*te, "chunked");
     if (const auto ce = header_value(head_, "content-encoding");
         ce && text::istarts_with(*ce, "gzip")) {
-        auto* z = new z_stream{};
-        if (inflateInit2(z, 15 + 16) != Z_OK) {
-            delete z;
+        if (memo_ == nullptr)
             status_ = Status::bad_head;
-        } else {
-            z_.reset(z);
+        else
             gzip_ = true;
-        }
     }
     return rest;
 }
@@ -218,6 +215,36 @@ bool SseParser::end_line() {
         }
     }
     return false;
+}
+
+const std::vector<SseEvent>* SseParser::next_segment() {
+    if (!gzip_header_done_) {
+        if (pending_.size() < 10) return nullptr;
+        if (pending_.compare(0, 3, "\x1f\x8b\x08") != 0) {
+            status_ = Status::bad_chunk;
+            return nullptr;
+        }
+        pending_.erase(0, 10);
+        gzip_header_done_ = true;
+    }
+    // Every segment ends with the sync flush's empty stored block, 00 00 FF FF;
+    // the same four bytes inside compressed data fail to decode alone and the
+    // search goes on past them.
+    static constexpr std::string_view kSyncFlush("\x00\x00\xff\xff", 4);
+    for (;;) {
+        const std::size_t at = pending_.find(kSyncFlush, scan_from_);
+        if (at == std::string::npos) {
+            scan_from_ = pending_.size() < 3 ? 0 : pending_.size() - 3;
+            return nullptr;
+        }
+        const std::size_t end = at + kSyncFlush.size();
+        if (const auto* events = memo_->find_or_decode(std::string_view(pending_).substr(0, end))) {
+            pending_.erase(0, end);
+            scan_from_ = 0;
+            return events;
+        }
+        scan_from_ = at + 1;
+    }
 }
 
 }  // namespace acoustream::loadgen

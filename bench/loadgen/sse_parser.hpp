@@ -5,8 +5,8 @@
 // cost far less CPU than the server it measures. Per line it keeps the
 // first bytes (to classify the line) and the last bytes (frame documents
 // end with `"timestamp":T,"frame_number":N,...}`), so no JSON is parsed.
-
-#include <zlib.h>
+// A gzip stream is cut into the server's per-event segments and decoded
+// through the thread's SegmentMemo (segment_memo.hpp).
 
 #include <array>
 #include <cstddef>
@@ -16,8 +16,11 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace acoustream::loadgen {
+
+class SegmentMemo;
 
 struct SseEvent {
     enum class Kind : std::uint8_t { frame, lagged, heartbeat, other };
@@ -33,6 +36,15 @@ class SseParser {
 public:
     enum class Status : std::uint8_t { ok, bad_status, bad_head, bad_chunk };
 
+    // `memo` decodes gzip streams (required for them; may be null otherwise).
+    explicit SseParser(SegmentMemo* memo = nullptr) : memo_(memo) {}
+    // A parser of SSE text alone (no HTTP head, no transfer or content coding).
+    static SseParser body_only() {
+        SseParser p;
+        p.head_done_ = true;
+        return p;
+    }
+
     // Feeds received bytes; calls `on_event(const SseEvent&)` per complete
     // event. Returns false (and stays failed) once the response is not an
     // SSE stream we understand; status() says why.
@@ -45,7 +57,7 @@ public:
             }
             std::string_view body = chunked_ ? dechunk(bytes) : std::exchange(bytes, {});
             if (gzip_)
-                inflate_body(body, on_event);
+                segment_body(body, on_event);
             else
                 feed_body(body, on_event);
         }
@@ -82,21 +94,16 @@ private:
         }
     }
 
-    // A gzip stream (Content-Encoding: gzip) is inflated as it arrives.
+    // A gzip stream: the 10-byte header, then one deflate segment per event.
     template <class OnEvent>
-    void inflate_body(std::string_view body, OnEvent& on_event) {
-        z_->next_in = reinterpret_cast<Bytef*>(const_cast<char*>(body.data()));
-        z_->avail_in = static_cast<uInt>(body.size());
-        while (z_->avail_in > 0 && status_ == Status::ok) {
-            z_->next_out = reinterpret_cast<Bytef*>(inflated_.data());
-            z_->avail_out = static_cast<uInt>(inflated_.size());
-            const int rc = inflate(z_.get(), Z_SYNC_FLUSH);
-            if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) status_ = Status::bad_chunk;
-            feed_body(std::string_view(inflated_.data(), inflated_.size() - z_->avail_out),
-                      on_event);
-            if (rc == Z_STREAM_END || rc == Z_BUF_ERROR) break;
-        }
+    void segment_body(std::string_view body, OnEvent& on_event) {
+        pending_.append(body);
+        while (const std::vector<SseEvent>* events = next_segment())
+            for (const SseEvent& e : *events) on_event(e);
     }
+    // The events of the next whole segment in pending_ (consumed), or null
+    // until one has arrived.
+    const std::vector<SseEvent>* next_segment();
 
     void append_line_part(std::string_view part);
     // Interprets the finished line; true when it ended an event that carried
@@ -109,14 +116,10 @@ private:
     bool head_done_ = false;
     bool chunked_ = false;
     bool gzip_ = false;
-    struct InflateEnd {
-        void operator()(z_stream* z) const {
-            inflateEnd(z);
-            delete z;
-        }
-    };
-    std::unique_ptr<z_stream, InflateEnd> z_;  // a pointer: zlib's state points back at it
-    std::string inflated_ = std::string(64 * 1024, '\0');
+    SegmentMemo* memo_ = nullptr;
+    std::string pending_;        // gzip bytes not yet cut into a segment
+    std::size_t scan_from_ = 0;  // where the search for the next sync flush resumes
+    bool gzip_header_done_ = false;
     int http_status_ = 0;
     std::string head_;
 
