@@ -32,6 +32,8 @@ http::HttpOptions http_options(const config::Config& c) {
     o.sse_timeout_secs = c.streaming.sse_timeout_secs;
     o.enable_heartbeats = c.streaming.enable_heartbeats;
     o.disconnect_slow_clients = c.streaming.slow_client_policy == "disconnect";
+    o.degrade_slow_clients = c.streaming.slow_client_policy == "degrade";
+    o.max_degrade_decimate = c.streaming.max_degrade_decimate;
     o.write_timeout_secs = c.streaming.write_timeout_secs;
     o.sse_retry_ms = c.streaming.sse_retry_ms;
     o.client_max_queue_bytes = c.streaming.client_max_queue_bytes;
@@ -149,6 +151,7 @@ Pipeline::Pipeline(const config::Config& config, std::shared_ptr<auth::JwtVerifi
           // The daemon is built after the server; nothing asks before start().
           ctx.source_status = [this] { return source_status(daemon_.status()); };
           ctx.spectra_computed = [this] { return hub_.computed(); };
+          ctx.frame_rate = [this] { return frame_rate_; };
           return ctx;
       }()),
       daemon_([&] {
@@ -156,6 +159,8 @@ Pipeline::Pipeline(const config::Config& config, std::shared_ptr<auth::JwtVerifi
           const auto options = daemon_options(config, *source);
           recorder_->set_stream(source->sample_rate(),
                                 static_cast<std::uint32_t>(options.frame_size), source->name());
+          frame_rate_ =
+              static_cast<double>(source->sample_rate()) / static_cast<double>(options.frame_size);
           return acquisition::AcquisitionDaemon(std::move(source), audio_, clock_, options, logger);
       }()) {
     // Frames of a paced source are encoded before they are due, off the

@@ -48,6 +48,7 @@ private:
     spectral::SpectralHub hub_;
     std::unique_ptr<record::Recorder> recorder_;
     bool autostart_ = false;
+    double frame_rate_ = 0;  // set once the source is open, before start()
     http::HttpServer server_;
     acquisition::AcquisitionDaemon daemon_;
 };

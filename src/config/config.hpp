@@ -72,7 +72,9 @@ struct StreamingConfig {
     std::size_t broadcast_buffer_size = 100;
     unsigned sse_timeout_secs = 5;
     bool enable_heartbeats = true;
-    std::string slow_client_policy = "lag";  // lag | disconnect
+    std::string slow_client_policy = "lag";  // lag | disconnect | degrade
+    // degrade: the coarsest audio decimation factor a slow client is moved to.
+    unsigned max_degrade_decimate = 16;
     unsigned write_timeout_secs = 30;
     unsigned sse_retry_ms = 2000;
     std::size_t client_max_queue_bytes = std::size_t{16} * 1024 * 1024;

@@ -41,6 +41,7 @@ inline constexpr IntRange<std::size_t> kBroadcastBufferSize{1, 100'000};
 inline constexpr IntRange<unsigned> kSseTimeoutSecs{1, 3600};
 inline constexpr IntRange<unsigned> kWriteTimeoutSecs{1, 3600};
 inline constexpr IntRange<unsigned> kSseRetryMs{0, 3'600'000};
+inline constexpr IntRange<unsigned> kMaxDegradeDecimate{2, 1024};
 inline constexpr IntRange<std::size_t> kClientMaxQueueBytes{1024, std::size_t{1} << 32};
 // 0 (kernel autotuning) or 4 KiB .. 64 MiB.
 inline constexpr IntRange<std::size_t> kSocketSendBufferBytes{0, std::size_t{64} << 20};
@@ -63,7 +64,8 @@ inline constexpr std::array<std::string_view, 2> kRecordingFormats{"flac", "wav"
 inline constexpr std::uint64_t kMaxRingBytes = std::uint64_t{4} << 30;
 
 inline constexpr std::array<std::string_view, 3> kSources{"simulated", "file", "microphone"};
-inline constexpr std::array<std::string_view, 2> kSlowClientPolicies{"lag", "disconnect"};
+inline constexpr std::array<std::string_view, 3> kSlowClientPolicies{"lag", "disconnect",
+                                                                     "degrade"};
 inline constexpr std::array<std::string_view, 4> kSpectralWindows{"hann", "hamming", "blackman",
                                                                   "rectangular"};
 inline constexpr std::array<std::string_view, 7> kLogLevels{"trace", "debug",    "info", "warn",

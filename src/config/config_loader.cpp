@@ -367,7 +367,7 @@ constexpr std::array<Field<AcquisitionConfig>, 7> kAcquisitionFields{{
                      AcquisitionConfig& c) { r.section(e, kSimulatedFields, c.simulated); }},
 }};
 
-constexpr std::array<Field<StreamingConfig>, 11> kStreamingFields{{
+constexpr std::array<Field<StreamingConfig>, 12> kStreamingFields{{
     {"broadcast_buffer_size",
      [](Reader& r, const Entry& e, StreamingConfig& c) {
          c.broadcast_buffer_size = r.integer(e, limits::kBroadcastBufferSize);
@@ -380,6 +380,10 @@ constexpr std::array<Field<StreamingConfig>, 11> kStreamingFields{{
      [](Reader& r, const Entry& e, StreamingConfig& c) { c.enable_heartbeats = r.boolean(e); }},
     {"slow_client_policy",
      [](Reader& r, const Entry& e, StreamingConfig& c) { c.slow_client_policy = r.string(e); }},
+    {"max_degrade_decimate",
+     [](Reader& r, const Entry& e, StreamingConfig& c) {
+         c.max_degrade_decimate = r.integer(e, limits::kMaxDegradeDecimate);
+     }},
     {"write_timeout_secs",
      [](Reader& r, const Entry& e, StreamingConfig& c) {
          c.write_timeout_secs = r.integer(e, limits::kWriteTimeoutSecs);

@@ -166,6 +166,7 @@ void check_streaming(const Checker& c, const StreamingConfig& s) {
             limits::kBroadcastBufferSize);
     c.range("streaming.sse_timeout_secs", s.sse_timeout_secs, limits::kSseTimeoutSecs);
     c.one_of("streaming.slow_client_policy", s.slow_client_policy, limits::kSlowClientPolicies);
+    c.range("streaming.max_degrade_decimate", s.max_degrade_decimate, limits::kMaxDegradeDecimate);
     c.range("streaming.write_timeout_secs", s.write_timeout_secs, limits::kWriteTimeoutSecs);
     c.range("streaming.sse_retry_ms", s.sse_retry_ms, limits::kSseRetryMs);
     c.range("streaming.client_max_queue_bytes", s.client_max_queue_bytes,

@@ -146,6 +146,8 @@ void streaming(YAML::Emitter& out, const StreamingConfig& s) {
     out << s.enable_heartbeats;
     key(out, "slow_client_policy");
     out << s.slow_client_policy;
+    key(out, "max_degrade_decimate");
+    out << s.max_degrade_decimate;
     key(out, "write_timeout_secs");
     out << s.write_timeout_secs;
     key(out, "sse_retry_ms");

@@ -36,6 +36,13 @@ void append_lines(std::string& out, std::string_view prefix, std::string_view te
 
 }  // namespace
 
+std::string resolution_payload(unsigned decimate) {
+    std::string out = R"({"type":"resolution","decimate":)";
+    append_uint(out, decimate);
+    out.push_back('}');
+    return out;
+}
+
 std::string lagged_payload(std::uint64_t skipped, std::string_view of) {
     std::string out = R"({"type":"lagged","skipped":)";
     append_uint(out, skipped);

@@ -18,6 +18,9 @@ inline constexpr std::string_view kHeartbeatPayload = R"({"type":"heartbeat"})";
 // {"type":"lagged","skipped":N}, or with `of` given (a stream carrying several
 // types) {"type":"lagged","skipped":N,"event":"<of>"}: which type lagged.
 [[nodiscard]] std::string lagged_payload(std::uint64_t skipped, std::string_view of = {});
+// {"type":"resolution","decimate":K}: the audio decimation the stream now sends
+// (the degrade slow-client policy).
+[[nodiscard]] std::string resolution_payload(unsigned decimate);
 
 // `id: N\n` (when given), `event: NAME\n` (when not empty), then one
 // `data: ...\n` line per line of `data` (CR LF, CR and LF all split lines, as

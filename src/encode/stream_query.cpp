@@ -13,8 +13,8 @@
 namespace acoustream::encode {
 namespace {
 
-constexpr std::array<std::string_view, 7> kKnownKeys{"decimate", "encoding",      "phase", "fmin",
-                                                     "fmax",     "last_event_id", "types"};
+constexpr std::array<std::string_view, 9> kKnownKeys{
+    "decimate", "encoding", "format", "max_fps", "phase", "fmin", "fmax", "last_event_id", "types"};
 constexpr std::array<std::string_view, 3> kEventTypes{"audio", "spectral", "stats"};
 
 // The value as it may appear in an error text: bounded, printable ASCII only,
@@ -30,7 +30,7 @@ QueryError error(std::string_view key, std::string_view expected, std::string_vi
                           (value.empty() ? std::string("an empty value") : quoted(value))};
 }
 
-std::optional<double> parse_frequency(std::string_view text) {
+std::optional<double> parse_non_negative(std::string_view text) {
     // from_chars accepts a leading '-', "inf" and "nan": all refused below.
     double value = 0;
     const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -51,9 +51,24 @@ std::optional<QueryError> apply(StreamQuery& query, std::string_view key, std::s
             query.encoding = StreamQuery::Encoding::json;
         } else if (value == "f32") {
             query.encoding = StreamQuery::Encoding::f32;
+        } else if (value == "i16") {
+            query.encoding = StreamQuery::Encoding::i16;
         } else {
-            return error(key, "json or f32", value);
+            return error(key, "json, f32 or i16", value);
         }
+    } else if (key == "format") {
+        if (value == "linear") {
+            query.spectral.format = SpectralQuery::Format::linear;
+        } else if (value == "db") {
+            query.spectral.format = SpectralQuery::Format::db;
+        } else {
+            return error(key, "linear or db", value);
+        }
+    } else if (key == "max_fps") {
+        const auto fps = parse_non_negative(value);
+        if (!fps || *fps <= 0.0)
+            return error(key, "a finite number of events per second > 0", value);
+        query.max_fps = *fps;
     } else if (key == "phase") {
         if (value == "1" || text::iequals(value, "true")) {
             query.spectral.phase = true;
@@ -63,7 +78,7 @@ std::optional<QueryError> apply(StreamQuery& query, std::string_view key, std::s
             return error(key, "true, false, 1 or 0", value);
         }
     } else if (key == "fmin" || key == "fmax") {
-        const auto hz = parse_frequency(value);
+        const auto hz = parse_non_negative(value);
         if (!hz) return error(key, "a finite number of Hz >= 0", value);
         (key == "fmin" ? query.spectral.fmin : query.spectral.fmax) = *hz;
     } else if (key == "last_event_id") {
@@ -91,7 +106,19 @@ std::optional<QueryError> apply(StreamQuery& query, std::string_view key, std::s
 }  // namespace
 
 std::string_view to_string(StreamQuery::Encoding encoding) noexcept {
-    return encoding == StreamQuery::Encoding::f32 ? "f32" : "json";
+    switch (encoding) {
+        case StreamQuery::Encoding::f32:
+            return "f32";
+        case StreamQuery::Encoding::i16:
+            return "i16";
+        case StreamQuery::Encoding::json:
+            break;
+    }
+    return "json";
+}
+
+std::string_view to_string(SpectralQuery::Format format) noexcept {
+    return format == SpectralQuery::Format::db ? "db" : "linear";
 }
 
 std::variant<StreamQuery, QueryError> parse_stream_query(
@@ -104,6 +131,7 @@ std::variant<StreamQuery, QueryError> parse_stream_query(
             return QueryError{key, key + " is given more than once"};
         }
         seen.emplace_back(key);
+        query.given.insert(key);
         if (auto failure = apply(query, key, value)) return std::move(*failure);
     }
     if (query.spectral.fmin && query.spectral.fmax && *query.spectral.fmin > *query.spectral.fmax) {

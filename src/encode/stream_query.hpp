@@ -3,7 +3,9 @@
 // from key/value pairs the HTTP layer has already percent-decoded.
 //
 //   decimate=K        integer, 1 <= K <= kMaxDecimate                 (default 1)
-//   encoding=E        json | f32                                       (default json)
+//   encoding=E        json | f32 | i16                                 (default json)
+//   format=F          linear | db (spectra)                            (default linear)
+//   max_fps=F         finite number > 0 (the route checks it against the frame rate)
 //   phase=B           true | false | 1 | 0 (true/false any case)       (default false)
 //   fmin=F, fmax=F    finite numbers >= 0 in Hz, fmin <= fmax          (default open)
 //   last_event_id=N   unsigned 64-bit integer                          (default none)
@@ -33,13 +35,17 @@ namespace acoustream::encode {
 inline constexpr unsigned kMaxDecimate = 1'000'000;
 
 struct StreamQuery {
-    enum class Encoding { json, f32 };
+    enum class Encoding { json, f32, i16 };
 
     unsigned decimate = 1;
     Encoding encoding = Encoding::json;
     SpectralQuery spectral;
     std::optional<std::uint64_t> last_event_id;
     std::set<std::string> types{"audio", "spectral", "stats"};
+    std::optional<double> max_fps;  // events per second and type; none: every frame
+    // The known keys the request gave explicitly, so routes can refuse
+    // combinations that make no sense there (format on /audio, …).
+    std::set<std::string> given;
 
     friend bool operator==(const StreamQuery&, const StreamQuery&) = default;
 };
@@ -50,6 +56,7 @@ struct QueryError {
 };
 
 [[nodiscard]] std::string_view to_string(StreamQuery::Encoding encoding) noexcept;
+[[nodiscard]] std::string_view to_string(SpectralQuery::Format format) noexcept;
 
 [[nodiscard]] std::variant<StreamQuery, QueryError> parse_stream_query(
     const std::vector<std::pair<std::string, std::string>>& params);

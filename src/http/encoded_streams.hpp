@@ -32,7 +32,8 @@ struct SpectralVariant {
     Framing framing = Framing::message;
     friend bool operator==(const SpectralVariant& a, const SpectralVariant& b) {
         return a.framing == b.framing && a.query.fmin == b.query.fmin &&
-               a.query.fmax == b.query.fmax && a.query.phase == b.query.phase;
+               a.query.fmax == b.query.fmax && a.query.phase == b.query.phase &&
+               a.query.format == b.query.format;
     }
 };
 

@@ -138,6 +138,12 @@ std::string render_prometheus(const Metrics& m, const MetricsSnapshot& s) {
     metric(out, "acoustream_slow_client_disconnects_total", "counter",
            "SSE clients closed by the disconnect slow-client policy.",
            load(m.slow_client_disconnects));
+    metric(out, "acoustream_degrade_steps_coarser_total", "counter",
+           "Steps of the degrade slow-client policy to a coarser audio decimation.",
+           load(m.degrade_coarser));
+    metric(out, "acoustream_degrade_steps_finer_total", "counter",
+           "Steps of the degrade slow-client policy back towards the requested decimation.",
+           load(m.degrade_finer));
     metric(out, "acoustream_write_timeouts_total", "counter",
            "SSE clients closed because a write made no progress in time.", load(m.write_timeouts));
     metric(out, "acoustream_frame_encodes_total", "counter",

@@ -28,6 +28,8 @@ struct Metrics {
     // Frames a Last-Event-ID asked for that were no longer retained.
     std::atomic<std::uint64_t> resume_gap_frames{0};
     std::atomic<std::uint64_t> slow_client_disconnects{0};
+    std::atomic<std::uint64_t> degrade_coarser{0};  // degrade policy: steps to a coarser resolution
+    std::atomic<std::uint64_t> degrade_finer{0};    // and back towards the requested one
     std::atomic<std::uint64_t> write_timeouts{0};
     std::atomic<std::uint64_t> encodes{0};
     // Shared events compressed for gzip/deflate streams (once per frame and

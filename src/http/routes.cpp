@@ -9,6 +9,7 @@
 #include "auth/bearer.hpp"
 #include "http/front_end_files.hpp"
 #include "http/recording_routes.hpp"
+#include "http/stream_route_checks.hpp"
 #include "platform/process_stats.hpp"
 #include "record/recorder.hpp"
 #include "text/ascii.hpp"
@@ -27,6 +28,24 @@ Response json_response(const boost::json::value& value, unsigned status = 200) {
     r.body = boost::json::serialize(value);
     r.header("Cache-Control", "no-store");
     return r;
+}
+
+// 400 invalid_parameter whose body also names the parameter, for clients
+// that point at the field they got wrong.
+Response parameter_error(const encode::QueryError& error) {
+    return json_response(boost::json::object{{"error", "invalid_parameter"},
+                                             {"error_description", error.message},
+                                             {"parameter", error.parameter}},
+                         400);
+}
+
+std::optional<StreamRoute> stream_route(std::string_view rest) {
+    if (rest == "stream/audio") return StreamRoute::audio;
+    if (rest == "stream/audio/fast") return StreamRoute::audio_fast;
+    if (rest == "stream/spectral") return StreamRoute::spectral;
+    if (rest == "stream/events") return StreamRoute::events;
+    if (rest == "stream/latest") return StreamRoute::latest;
+    return std::nullopt;
 }
 
 }  // namespace
@@ -206,12 +225,17 @@ RouteResult Routes::api_audio(const RequestInfo& request, std::string_view rest)
     const std::int64_t expires_at = std::get<std::int64_t>(auth);
 
     auto parsed = encode::parse_stream_query(request.params);
-    if (auto* error = std::get_if<encode::QueryError>(&parsed))
-        return json_error(400, "invalid_parameter", error->message);
+    if (auto* error = std::get_if<encode::QueryError>(&parsed)) return parameter_error(*error);
     auto& query = std::get<encode::StreamQuery>(parsed);
 
     if (rest == "stream/stats") return stats();
-    if (rest == "stream/latest") return latest(query);
+    const auto route = stream_route(rest);
+    if (!route) return json_error(404, "not_found", "no route for /api/audio/" + std::string(rest));
+    if (route == StreamRoute::audio_fast && !query.given.contains("encoding"))
+        query.encoding = encode::StreamQuery::Encoding::f32;
+    const double frame_rate = ctx_.frame_rate ? ctx_.frame_rate() : 0.0;
+    if (auto error = check_stream_query(query, *route, frame_rate)) return parameter_error(*error);
+    if (route == StreamRoute::latest) return latest(query);
 
     SseRequest sse;
     sse.query = query;
@@ -221,21 +245,20 @@ RouteResult Routes::api_audio(const RequestInfo& request, std::string_view rest)
     if (request.last_event_id) {
         auto id = text::parse_u64(*request.last_event_id);
         if (!id)
-            return json_error(400, "invalid_parameter",
-                              "Last-Event-ID must be an unsigned integer frame number");
+            return parameter_error(
+                {"Last-Event-ID", "Last-Event-ID must be an unsigned integer frame number"});
         sse.last_event_id = id;
     }
-    if (rest == "stream/audio") {
-        sse.kind = SseRequest::Kind::audio;
-    } else if (rest == "stream/audio/fast") {
-        sse.kind = SseRequest::Kind::audio;
-        sse.query.encoding = encode::StreamQuery::Encoding::f32;
-    } else if (rest == "stream/spectral") {
-        sse.kind = SseRequest::Kind::spectral;
-    } else if (rest == "stream/events") {
-        sse.kind = SseRequest::Kind::events;
-    } else {
-        return json_error(404, "not_found", "no route for /api/audio/" + std::string(rest));
+    switch (*route) {
+        case StreamRoute::spectral:
+            sse.kind = SseRequest::Kind::spectral;
+            break;
+        case StreamRoute::events:
+            sse.kind = SseRequest::Kind::events;
+            break;
+        default:
+            sse.kind = SseRequest::Kind::audio;
+            break;
     }
     if (sse.kind == SseRequest::Kind::spectral && ctx_.spectral == nullptr)
         return json_error(503, "spectral_unavailable", "no spectral analyser is running");

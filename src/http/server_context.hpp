@@ -44,6 +44,8 @@ struct HttpOptions {
     unsigned sse_timeout_secs{};
     bool enable_heartbeats{};
     bool disconnect_slow_clients{};
+    bool degrade_slow_clients{};      // slow_client_policy: degrade
+    unsigned max_degrade_decimate{};  // the coarsest factor degrade moves a client to
     unsigned write_timeout_secs{};
     unsigned sse_retry_ms{};
     std::size_t client_max_queue_bytes{};
@@ -57,6 +59,9 @@ struct ServerContext {
     stream::BroadcastRing<spectral::SpectralFrame>* spectral = nullptr;
     std::function<stream::SourceStatus()> source_status;
     std::function<std::uint64_t()> spectra_computed;
+    // Frames per second the source publishes (sample rate / frame size), the
+    // bound of `max_fps`; null or 0: unknown, only max_fps > 0 is checked.
+    std::function<double()> frame_rate;
     // Null when recording is not available: the recording routes answer 503.
     record::Recorder* recorder = nullptr;
     // Checks tokens for starting, stopping and deleting recordings (holds

@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "encode/sse_event.hpp"
+#include "http/degrade_controller.hpp"
 #include "http/frame_follower.hpp"
 #include "http/stream_schedule.hpp"
 #include "http/write_kit.hpp"
@@ -67,10 +68,18 @@ public:
           coding_(request.coding),
           audio_variant_{request.query.encoding, request.query.decimate, framing_},
           spectral_variant_{request.query.spectral, framing_},
+          requested_decimate_(request.query.decimate),
           schedule_(Clock::now(), schedule_options(request, env)) {
-        const FollowerOptions follow{opts_.client_max_queue_bytes, opts_.disconnect_slow_clients};
-        if (wants(request, SseRequest::Kind::audio, "audio"))
+        FollowerOptions follow{opts_.client_max_queue_bytes, opts_.disconnect_slow_clients};
+        if (request.query.max_fps)
+            follow.min_interval = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                std::chrono::duration<double>(1.0 / *request.query.max_fps));
+        if (wants(request, SseRequest::Kind::audio, "audio")) {
             audio_.emplace(env.ctx.audio->ring(), request.last_event_id, follow);
+            if (opts_.degrade_slow_clients)
+                degrade_.emplace(DegradeController::Options{opts_.client_max_queue_bytes,
+                                                            opts_.max_degrade_decimate});
+        }
         if (env.ctx.spectral && wants(request, SseRequest::Kind::spectral, "spectral"))
             spectral_.emplace(*env.ctx.spectral, request.last_event_id, follow);
     }
@@ -97,6 +106,8 @@ private:
     template <class Frame, class Encode>
     bool drain(std::optional<FrameFollower<Frame>>& follower, std::string_view type,
                Encode&& encode_one);
+    void adapt_resolution(Clock::time_point now);
+    [[nodiscard]] Clock::time_point wake_at(Clock::time_point now) const;
     void queue_timed_events(Clock::time_point now, bool expired);
     [[nodiscard]] bool acquisition_over() const;
     // Queues a shared event (a frame's bytes, compressed once for every
@@ -117,8 +128,10 @@ private:
     encode::StreamChecksum checksum_;  // of every event sent, for the stream's trailer
     bool ended_ = false;               // ended by the server: the trailer is due
     std::uint64_t sent_bytes_ = 0;     // written to this client so far (stats events say it)
-    const AudioVariant audio_variant_;
+    AudioVariant audio_variant_;       // its decimate moves under the degrade policy
     const SpectralVariant spectral_variant_;
+    const unsigned requested_decimate_;
+    std::optional<DegradeController> degrade_;
     StreamSchedule schedule_;
     std::optional<FrameFollower<audio::AudioFrame>> audio_;
     std::optional<FrameFollower<spectral::SpectralFrame>> spectral_;
@@ -177,7 +190,7 @@ net::awaitable<void> SseSession::run(const Headers& extra_headers) {
         // run on this thread before the wait is pending). A stream following
         // no ring (stats only) still learns at once that acquisition ended,
         // from the audio list.
-        timer.expires_at(schedule_.wake_at(now));
+        timer.expires_at(wake_at(now));
         const bool on_audio = audio_ ? !audio_->closed() : !spectral_;
         const bool on_spectral = spectral_ && !spectral_->closed();
         std::optional<WakeList::Parked> parked_audio, parked_spectral;
@@ -215,11 +228,42 @@ void SseSession::start(const Headers& extra_headers) {
     env_.ctx.logger->debug("sse stream opened ({} clients)", env_.metrics.sse_clients.load());
 }
 
+// The schedule's next timed event, or sooner when a rate-limited follower
+// holds a frame that falls due.
+Clock::time_point SseSession::wake_at(Clock::time_point now) const {
+    auto at = schedule_.wake_at(now);
+    if (audio_)
+        if (auto held = audio_->held_until()) at = std::min(at, *held);
+    if (spectral_)
+        if (auto held = spectral_->held_until()) at = std::min(at, *held);
+    return at;
+}
+
+// The degrade policy: a new audio decimation, announced before the frames
+// that use it.
+void SseSession::adapt_resolution(Clock::time_point now) {
+    if (!degrade_ || !audio_) return;
+    const auto factor = degrade_->update(audio_->queued_bytes(), audio_->backlog(), now);
+    if (!factor) return;
+    const unsigned before = audio_variant_.decimate;
+    const std::uint64_t wanted = std::uint64_t{requested_decimate_} * *factor;
+    audio_variant_.decimate =
+        static_cast<unsigned>(std::min<std::uint64_t>(wanted, encode::kMaxDecimate));
+    if (audio_variant_.decimate == before) return;
+    auto& counter = audio_variant_.decimate > before ? env_.metrics.degrade_coarser
+                                                     : env_.metrics.degrade_finer;
+    counter.fetch_add(1, std::memory_order_relaxed);
+    push_control(encode::resolution_payload(audio_variant_.decimate), "resolution");
+}
+
 // False when the slow-client policy closes the stream.
 bool SseSession::drain_rings() {
-    return drain(
-               audio_, "audio",
-               [&](const audio::AudioFrame& f) { return env_.encoded.audio(f, audio_variant_); }) &&
+    adapt_resolution(Clock::now());
+    return drain(audio_, "audio",
+                 [&](const audio::AudioFrame& f) {
+                     if (degrade_) degrade_->sent();
+                     return env_.encoded.audio(f, audio_variant_);
+                 }) &&
            drain(spectral_, "spectral", [&](const spectral::SpectralFrame& f) {
                return env_.encoded.spectral(f, spectral_variant_);
            });

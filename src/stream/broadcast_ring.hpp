@@ -158,6 +158,20 @@ public:
         return skipped;
     }
 
+    // The newest item, leaving out every older unread one without counting
+    // them as lag (the consumer asked for the newest only, e.g. a rate-limited
+    // stream); Empty when caught up, Closed once closed and caught up.
+    Poll<T> poll_newest() {
+        std::lock_guard lock(state_->mutex);
+        auto& s = *state_;
+        if (cursor_ < s.next_seq) {
+            cursor_ = s.next_seq;
+            return s.slots[(s.next_seq - 1) % s.slots.size()];
+        }
+        if (s.closed) return Closed{};
+        return Empty{};
+    }
+
 private:
     friend class BroadcastRing<T>;
     Subscriber(std::shared_ptr<detail::RingState<T>> state, std::uint64_t cursor)
