@@ -58,6 +58,7 @@ void expect_spec_defaults(const Config& c) {
     EXPECT_EQ(s.sse_timeout_secs, 5u);
     EXPECT_TRUE(s.enable_heartbeats);
     EXPECT_EQ(s.slow_client_policy, "lag");
+    EXPECT_EQ(s.max_degrade_decimate, 16u);
     EXPECT_EQ(s.write_timeout_secs, 30u);
     EXPECT_EQ(s.sse_retry_ms, 2000u);
     EXPECT_EQ(s.client_max_queue_bytes, 16u * 1024 * 1024);

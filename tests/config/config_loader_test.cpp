@@ -58,6 +58,7 @@ streaming:
   sse_timeout_secs: 15
   enable_heartbeats: false
   slow_client_policy: disconnect
+  max_degrade_decimate: 8
   write_timeout_secs: 12
   sse_retry_ms: 500
   client_max_queue_bytes: 0x100000
@@ -114,6 +115,7 @@ void expect_full_config(const Config& c) {
     EXPECT_EQ(s.sse_timeout_secs, 15u);
     EXPECT_FALSE(s.enable_heartbeats);
     EXPECT_EQ(s.slow_client_policy, "disconnect");
+    EXPECT_EQ(s.max_degrade_decimate, 8u);
     EXPECT_EQ(s.write_timeout_secs, 12u);
     EXPECT_EQ(s.sse_retry_ms, 500u);
     EXPECT_EQ(s.client_max_queue_bytes, 1048576u);

@@ -54,6 +54,14 @@ TEST(StreamQuery, AcceptedSpellings) {
     EXPECT_EQ(parse_ok({{"decimate", "1000000"}}).decimate, 1000000u);
     EXPECT_EQ(parse_ok({{"decimate", "007"}}).decimate, 7u);
     EXPECT_EQ(parse_ok({{"encoding", "json"}}).encoding, StreamQuery::Encoding::json);
+    EXPECT_EQ(parse_ok({{"encoding", "i16"}}).encoding, StreamQuery::Encoding::i16);
+    EXPECT_EQ(parse_ok({{"format", "db"}}).spectral.format, SpectralQuery::Format::db);
+    EXPECT_EQ(parse_ok({{"format", "linear"}}).spectral.format, SpectralQuery::Format::linear);
+    EXPECT_EQ(parse_ok({{"max_fps", "10"}}).max_fps, 10.0);
+    EXPECT_EQ(parse_ok({{"max_fps", "0.5"}}).max_fps, 0.5);
+    EXPECT_FALSE(parse_ok({}).max_fps);
+    EXPECT_EQ(parse_ok({}).spectral.format, SpectralQuery::Format::linear);
+    EXPECT_EQ(parse_ok({{"format", "db"}, {"foo", "1"}}).given, (std::set<std::string>{"format"}));
     EXPECT_TRUE(parse_ok({{"phase", "1"}}).spectral.phase);
     EXPECT_TRUE(parse_ok({{"phase", "TRUE"}}).spectral.phase);
     EXPECT_FALSE(parse_ok({{"phase", "0"}}).spectral.phase);
@@ -81,6 +89,9 @@ TEST(StreamQuery, UnknownAndAuthParametersAreIgnored) {
 TEST(StreamQuery, ToString) {
     EXPECT_EQ(to_string(StreamQuery::Encoding::json), "json");
     EXPECT_EQ(to_string(StreamQuery::Encoding::f32), "f32");
+    EXPECT_EQ(to_string(StreamQuery::Encoding::i16), "i16");
+    EXPECT_EQ(to_string(SpectralQuery::Format::linear), "linear");
+    EXPECT_EQ(to_string(SpectralQuery::Format::db), "db");
 }
 
 struct BadCase {
@@ -117,6 +128,13 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{{{"decimate", "99999999999999999999999"}}, "decimate"},
         BadCase{{{"encoding", ""}}, "encoding"}, BadCase{{{"encoding", "JSON"}}, "encoding"},
         BadCase{{{"encoding", "f64"}}, "encoding"}, BadCase{{{"encoding", "binary"}}, "encoding"},
+        BadCase{{{"encoding", "I16"}}, "encoding"}, BadCase{{{"encoding", "int16"}}, "encoding"},
+        BadCase{{{"format", ""}}, "format"}, BadCase{{{"format", "DB"}}, "format"},
+        BadCase{{{"format", "dbfs"}}, "format"}, BadCase{{{"format", "db "}}, "format"},
+        BadCase{{{"max_fps", ""}}, "max_fps"}, BadCase{{{"max_fps", "0"}}, "max_fps"},
+        BadCase{{{"max_fps", "-5"}}, "max_fps"}, BadCase{{{"max_fps", "abc"}}, "max_fps"},
+        BadCase{{{"max_fps", "nan"}}, "max_fps"}, BadCase{{{"max_fps", "inf"}}, "max_fps"},
+        BadCase{{{"max_fps", "10fps"}}, "max_fps"}, BadCase{{{"max_fps", "0.0"}}, "max_fps"},
         BadCase{{{"phase", ""}}, "phase"}, BadCase{{{"phase", "yes"}}, "phase"},
         BadCase{{{"phase", "2"}}, "phase"}, BadCase{{{"phase", "tru"}}, "phase"},
         BadCase{{{"fmin", ""}}, "fmin"}, BadCase{{{"fmin", "-1"}}, "fmin"},

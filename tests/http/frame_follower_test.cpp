@@ -164,5 +164,48 @@ TEST(FrameFollower, ClosedAfterTheRetainedFrames) {
     EXPECT_TRUE(f.closed());
 }
 
+TEST(FrameFollower, MaxFpsSendsTheNewestOncePerIntervalWithoutNotices) {
+    using namespace std::chrono_literals;
+    Ring ring(4);
+    FollowerOptions options;
+    options.min_interval = 100ms;
+    Follower f(ring, std::nullopt, options);
+    const Follower::Clock::time_point t0{};
+    publish(ring, 0, 1);
+    auto step = f.next(t0);
+    ASSERT_EQ(step.kind, Kind::frame);
+    EXPECT_EQ(step.frame->frame_number, 0u);
+    publish(ring, 1, 3);
+    EXPECT_EQ(f.next(t0 + 50ms).kind, Kind::empty);
+    EXPECT_EQ(f.held_until(), t0 + 100ms) << "the session wakes when the held frame is due";
+    publish(ring, 3, 10);  // more than the ring holds: left out, not lag
+    step = f.next(t0 + 100ms);
+    ASSERT_EQ(step.kind, Kind::frame);
+    EXPECT_EQ(step.frame->frame_number, 9u);
+    EXPECT_EQ(step.skipped, 0u);
+    EXPECT_EQ(ring.dropped(), 0u);
+    EXPECT_FALSE(f.held_until());
+    EXPECT_EQ(f.next(t0 + 300ms).kind, Kind::empty) << "nothing new";
+    EXPECT_TRUE(f.within_budget());
+}
+
+TEST(FrameFollower, MaxFpsSendsTheHeldFrameBeforeClosing) {
+    using namespace std::chrono_literals;
+    Ring ring(4);
+    FollowerOptions options;
+    options.min_interval = 1s;
+    Follower f(ring, std::nullopt, options);
+    const Follower::Clock::time_point t0{};
+    publish(ring, 0, 1);
+    ASSERT_EQ(f.next(t0).kind, Kind::frame);
+    publish(ring, 1, 2);
+    ring.close();
+    EXPECT_EQ(f.next(t0 + 10ms).kind, Kind::empty);
+    const auto step = f.next(t0 + 1s);
+    ASSERT_EQ(step.kind, Kind::frame);
+    EXPECT_EQ(step.frame->frame_number, 1u);
+    EXPECT_EQ(f.next(t0 + 1s).kind, Kind::closed);
+}
+
 }  // namespace
 }  // namespace acoustream::http
