@@ -48,7 +48,9 @@ void write_channel(detail::BoundedWriter& out, const std::vector<float>& samples
 std::int16_t to_i16(float sample) noexcept {
     if (std::isnan(sample)) return 0;
     const float clipped = sample > 1.0f ? 1.0f : (sample < -1.0f ? -1.0f : sample);
-    return static_cast<std::int16_t>(std::lround(clipped * 32767.0f));
+    // In double the product is exact, so only the documented rounding (half away
+    // from zero) applies.
+    return static_cast<std::int16_t>(std::lround(static_cast<double>(clipped) * 32767.0));
 }
 
 std::string encode_audio_i16(const audio::AudioFrame& frame, unsigned decimate) {
