@@ -177,6 +177,10 @@ describe('document', () => {
     const events = responseSchema('/api/audio/stream/events', '200', 'text/event-stream');
     assertConforms(events, { type: 'lagged', skipped: 3, event: 'spectral' }, '/events lagged with event');
     assert.notDeepEqual(check(events, { type: 'lagged', skipped: 3, event: 'video' }), [], 'event is audio or spectral');
+    for (const path of ['/api/audio/stream/audio', '/api/audio/stream/audio/fast', '/api/audio/stream/events'])
+      assertConforms(responseSchema(path, '200', 'text/event-stream'), { type: 'resolution', decimate: 8 }, `${path} resolution`);
+    assert.notDeepEqual(check(responseSchema('/api/audio/stream/spectral', '200', 'text/event-stream'), { type: 'resolution', decimate: 8 }), [],
+      'spectra are not degraded');
   });
 
   test('recordings: the start body, a failed recording, a stop waiting for the disk', () => {
@@ -211,7 +215,7 @@ describe('schemas match what the server writes', () => {
   test('JSON routes: stats, latest (json and f32), healthz', async () => {
     const stats = await getJson(srv, '/api/audio/stream/stats', { token });
     assertConforms(responseSchema('/api/audio/stream/stats', '200'), stats.json, '/stats');
-    for (const q of ['', '?decimate=100', '?decimate=100&encoding=f32']) {
+    for (const q of ['', '?decimate=100', '?decimate=100&encoding=f32', '?decimate=100&encoding=i16']) {
       const latest = await getJson(srv, `/api/audio/stream/latest${q}`, { token });
       assert.equal(latest.status, 200);
       assertConforms(responseSchema('/api/audio/stream/latest', '200'), latest.json, `/latest${q}`);
@@ -226,6 +230,8 @@ describe('schemas match what the server writes', () => {
       ['/api/audio/stream/stats', '401', await getJson(srv, '/api/audio/stream/stats')],
       ['/api/audio/stream/stats', '403', await getJson(srv, '/api/audio/stream/stats', { token: makeToken({ scope: 'other' }) })],
       ['/api/audio/stream/audio', '400', await getJson(srv, '/api/audio/stream/audio?decimate=0', { token })],
+      ['/api/audio/stream/audio', '400', await getJson(srv, '/api/audio/stream/audio?format=db', { token })],
+      ['/api/audio/stream/spectral', '400', await getJson(srv, '/api/audio/stream/spectral?max_fps=0', { token })],
       ['/api/audio/stream/audio', '400', await getJson(srv, '/api/audio/stream/audio', { token, headers: { 'Last-Event-ID': 'x' } })],
     ];
     const post = await fetch(`${srv.base}/healthz`, { method: 'POST' });
@@ -333,6 +339,9 @@ describe('schemas match what the server writes', () => {
     const streams = [
       ['/api/audio/stream/audio', '?decimate=100'],
       ['/api/audio/stream/audio', '?decimate=100&encoding=f32'],
+      ['/api/audio/stream/audio', '?decimate=100&encoding=i16&max_fps=10'],
+      ['/api/audio/stream/spectral', '?fmax=500&phase=true&format=db'],
+      ['/api/audio/stream/events', '?types=audio,spectral,stats&decimate=100&fmax=500&encoding=i16&format=db'],
       ['/api/audio/stream/audio/fast', '?decimate=100'],
       ['/api/audio/stream/spectral', '?fmax=500&phase=true'],
       ['/api/audio/stream/spectral', '?fmax=500'],
