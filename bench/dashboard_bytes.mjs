@@ -50,10 +50,12 @@ try {
   }
   const elapsed = (Date.now() - t0) / 1000;
   const rate = (bytes - start) / elapsed / 1000;
-  const url = new URL([...streams.values()].at(-1));
-  url.searchParams.delete('access_token');
-  url.searchParams.delete('last_event_id');
-  console.log(`stream: ${url.pathname}${url.search}`);
+  for (const u of new Set(streams.values())) {
+    const url = new URL(u);
+    url.searchParams.delete('access_token');
+    url.searchParams.delete('last_event_id');
+    console.log(`stream: ${url.pathname}${url.search}`);
+  }
   console.log(`dashboard stream: ${rate.toFixed(1)} KB/s over ${elapsed.toFixed(1)} s (wire bytes)`);
   const strip = await page.locator('.readouts').textContent().catch(() => '');
   if (strip) console.log(`stats strip: ${strip.replace(/\s+/g, ' ').trim()}`);

@@ -198,8 +198,16 @@ test('the dashboard goes live from ?token=; plots draw and change; 2 kHz peak; l
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
     assert.ok(p.requests.some((u) => u.includes('/api/audio/stream/events?')), 'the page opened the event stream');
-    assert.equal(p.requests.filter((u) => u.includes('/api/audio/stream/events?')).length, 1,
-      'exactly one EventSource connection');
+    // Two EventSources, each in the compact form (docs/api.md, "Choosing the bytes").
+    const opened = p.requests.filter((u) => u.includes('/api/audio/stream/events?')).map((u) => new URL(u).searchParams);
+    assert.equal(opened.length, 2, 'exactly two EventSource connections');
+    const audio = opened.find((q) => q.get('types') === 'audio,stats');
+    const spectral = opened.find((q) => q.get('types') === 'spectral,stats');
+    assert.ok(audio && spectral, 'one stream for audio, one for spectra');
+    assert.equal(audio.get('encoding'), 'i16');
+    assert.equal(audio.get('decimate'), '2');
+    assert.equal(spectral.get('format'), 'db');
+    assert.ok(Number(spectral.get('max_fps')) > 0, 'spectra rate-limited');
   });
 });
 
@@ -453,10 +461,16 @@ describe('stream lifecycle', { concurrency: true }, () => {
         relay.cut();
         await waitFor(page, () => window.statusSeen.includes('reconnecting…'));
         await waitFor(page, () => document.getElementById('status').textContent === 'live', null, 10000);
-        const streams = relay.heads().filter((h) => h.startsWith('GET /api/audio/stream/events?'));
-        assert.equal(streams.length, 2, 'the same EventSource reconnected once');
-        assert.doesNotMatch(streams[0], /last-event-id/i);
-        assert.match(streams[1], /^last-event-id: \d+\r$/im, 'the reconnection carries Last-Event-ID');
+        // Each EventSource reconnects on its own schedule: wait for both.
+        const eventHeads = () => relay.heads().filter((h) => h.startsWith('GET /api/audio/stream/events?'));
+        for (let waited = 0; eventHeads().length < 4 && waited < 10000; waited += 100) await page.waitForTimeout(100);
+        const heads = eventHeads();
+        for (const types of ['audio%2Cstats', 'spectral%2Cstats']) {
+          const streams = heads.filter((h) => h.includes(`types=${types}&`));
+          assert.equal(streams.length, 2, `the ${types} EventSource reconnected once`);
+          assert.doesNotMatch(streams[0], /last-event-id/i);
+          assert.match(streams[1], /^last-event-id: \d+\r$/im, 'the reconnection carries Last-Event-ID');
+        }
         await page.waitForTimeout(500);
         const after = await snapshot(page);
         for (const name of Object.keys(CANVASES))
@@ -476,6 +490,10 @@ test('the stats strip shows what the page\'s stream costs, compressed', async (t
     const shown = await text(page, '#stat-rate');
     t.diagnostic(`the dashboard's stream: ${shown}`);
     assert.match(shown, /^[\d.]+ (kB|MB)\/s$/);
+    // The compact forms keep a tab under 300 kB/s (1.15 MB/s with full JSON).
+    const [value, unit] = shown.split(' ');
+    const kb = Number(value) * (unit === 'MB/s' ? 1000 : 1);
+    assert.ok(kb <= 300, `the page's streams cost ${shown}`);
   });
 });
 

@@ -1,5 +1,6 @@
-// Dashboard entry point: token → one EventSource → plots redrawn at most once
-// per animation frame.
+// Dashboard entry point: token → two EventSources (audio for the scope,
+// spectra for the spectrum and spectrogram, each in its compact form) → plots
+// redrawn at most once per animation frame.
 
 import { adoptTokenFromUrl, forgetToken, probeToken, storeToken } from './token.mjs';
 import { EventStream } from './stream.mjs';
@@ -13,6 +14,12 @@ import { RecordingsPanel, formatBytes } from './recordings.mjs';
 // Every 2nd sample (24 kHz for a 48 kHz source) keeps a 2 kHz tone smooth on
 // the scope at half the bytes; the spectrum is computed by the server from all samples.
 const DECIMATE = 2;
+// What the page asks for (docs/api.md, "Choosing the bytes"): 16-bit audio is
+// finer than the scope's pixels; dB spectra to 0.1 dB are what the plots
+// draw; ten spectra a second keep the peak readout and spectrogram fluid.
+const AUDIO_QUERY = { types: 'audio,stats', encoding: 'i16', decimate: String(DECIMATE) };
+const SPECTRAL_FPS = 10;
+const SPECTRAL_QUERY = { types: 'spectral,stats', format: 'db', max_fps: String(SPECTRAL_FPS) };
 const LATENCY_SAMPLES = 30;
 // Colour range of the spectrogram: the noise floor sits low in the palette.
 const WATERFALL_DB = [-90, 0];
@@ -78,7 +85,7 @@ const recordings = new RecordingsPanel(
 );
 
 let token = null;
-let stream = null;
+let streams = [];
 let connection = 'idle';
 let paused = false;
 let latestAudio = null;
@@ -104,6 +111,7 @@ function showTokenForm(show) {
 }
 
 function rejected(verdict) {
+  stopStreams();
   recordings.stop();
   forgetToken();
   token = null;
@@ -181,20 +189,22 @@ function renderWaterfallAxis(frame) {
   ui.wfAxis.replaceChildren(...spans);
 }
 
-let lastStreamBytes = null;
-// The stream's own bytes per second, from two consecutive stats events.
-function renderRate(s) {
+// Each stream's own bytes per second, from two consecutive stats events of
+// that stream; the strip shows their sum.
+const streamRates = new Map();
+function renderRate(name, s) {
   if (typeof s.stream_bytes_sent !== 'number') return;
   const now = performance.now();
-  if (lastStreamBytes && now > lastStreamBytes.at) {
-    const perSecond = ((s.stream_bytes_sent - lastStreamBytes.bytes) * 1000) / (now - lastStreamBytes.at);
-    ui.stat.rate.textContent = `${formatBytes(Math.max(0, perSecond))}/s`;
-  }
-  lastStreamBytes = { bytes: s.stream_bytes_sent, at: now };
+  const last = streamRates.get(name);
+  const rate = { bytes: s.stream_bytes_sent, at: now, perSecond: last?.perSecond ?? null };
+  if (last && now > last.at) rate.perSecond = Math.max(0, ((s.stream_bytes_sent - last.bytes) * 1000) / (now - last.at));
+  streamRates.set(name, rate);
+  const known = [...streamRates.values()].filter((r) => r.perSecond !== null);
+  if (known.length === streams.length && known.length > 0)
+    ui.stat.rate.textContent = `${formatBytes(known.reduce((k, r) => k + r.perSecond, 0))}/s`;
 }
 
 function renderStats(s) {
-  renderRate(s);
   ui.stat.fps.textContent = Number(s.fps ?? 0).toFixed(1);
   ui.stat.subscribers.textContent = String(s.active_subscribers ?? '—');
   ui.stat.frames.textContent = String(s.total_frames ?? '—');
@@ -230,8 +240,12 @@ const handlers = {
     requestDraw();
   },
   stats(s) {
+    renderRate('audio', s);
     renderStats(s);
     renderClientStats();
+    // One spectrogram row per frame period, so it scrolls as if every
+    // spectrum came (each one drawn as tall as the frames it stands for).
+    if (s.fps > 0) waterfall.setRowsPerSpectrum(Math.max(1, Math.round(s.fps / SPECTRAL_FPS)));
   },
   lagged(notice) {
     laggedTotal += Number(notice.skipped) || 0;
@@ -247,22 +261,35 @@ const handlers = {
   state: onState,
 };
 
+// The spectral stream's stats only count its bytes. The audio stream's state
+// is the page's (both end together); of the spectral one's only a rejected
+// token is news, so its reconnections never overwrite "stream ended".
+const spectralHandlers = {
+  spectral: handlers.spectral,
+  lagged: handlers.lagged,
+  stats: (s) => renderRate('spectral', s),
+  state: (state, detail) => { if (state === 'rejected') onState(state, detail); },
+};
+
+function stopStreams() {
+  for (const s of streams) s.stop();
+  streams = [];
+}
+
 function connect() {
-  lastStreamBytes = null;
+  streamRates.clear();
   scope.decimate = DECIMATE;
   ui.stat.resolution.textContent = 'full';
-  if (stream) stream.stop();
-  stream = new EventStream({
-    token,
-    query: { types: 'audio,spectral,stats', decimate: String(DECIMATE) },
-    on: handlers,
-  });
-  stream.start();
+  stopStreams();
+  streams = [
+    new EventStream({ token, query: AUDIO_QUERY, on: handlers }),
+    new EventStream({ token, query: SPECTRAL_QUERY, on: spectralHandlers }),
+  ];
+  for (const s of streams) s.start();
 }
 
 async function begin(candidate) {
-  if (stream) stream.stop();
-  stream = null;
+  stopStreams();
   token = candidate;
   connection = 'checking';
   renderStatus();

@@ -58,7 +58,8 @@ export function decodeSpectrum(event, cache = {}) {
       cache.key = key;
       cache.frequencies = Float32Array.from({ length: n }, (_, i) => (event.first_bin + i) * event.bin_hz);
     }
-    const floor = (db) => Float32Array.from(db, (v) => Math.max(DB_FLOOR, v));
+    // null (a non-finite value) reads as the floor, like an amplitude of 0.
+    const floor = (db) => Float32Array.from(db, (v) => (v === null ? DB_FLOOR : Math.max(DB_FLOOR, v)));
     return { ...event, frequencies: cache.frequencies, db_a: floor(event.magnitude_db_a), db_b: floor(event.magnitude_db_b) };
   }
   return {

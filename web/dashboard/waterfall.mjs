@@ -45,6 +45,7 @@ export class Waterfall {
     this.dbRange = dbRange;
     this.pending = [];
     this.rowHeight = 1;
+    this.rowsPerSpectrum = 1;
     new ResizeObserver(() => this.#resize()).observe(canvas);
     this.#resize();
   }
@@ -60,6 +61,14 @@ export class Waterfall {
     this.ctx.fillStyle = `rgb(${PALETTE[0]},${PALETTE[1]},${PALETTE[2]})`;
     this.ctx.fillRect(0, 0, width, height);
     this.pending = [];
+  }
+
+  /**
+   * Each spectrum is drawn as n rows: with spectra thinned to one per n frames
+   * (max_fps), the spectrogram keeps the time scale of one row per frame.
+   */
+  setRowsPerSpectrum(n) {
+    this.rowsPerSpectrum = Math.max(1, Math.min(64, Math.round(n)));
   }
 
   /** Queues one row from a decoded spectrum (frames.mjs decodeSpectrum); drawn by the next flush(). */
@@ -83,7 +92,7 @@ export class Waterfall {
       row[x * 4 + 2] = PALETTE[i + 2];
       row[x * 4 + 3] = 255;
     }
-    this.pending.push(row);
+    for (let i = 0; i < this.rowsPerSpectrum; i++) this.pending.push(row);
     // Hidden tabs get no animation frames: keep only what fits on screen.
     const fits = Math.ceil(this.canvas.height / this.rowHeight);
     if (this.pending.length > fits) this.pending.splice(0, this.pending.length - fits);
