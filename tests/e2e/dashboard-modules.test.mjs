@@ -149,4 +149,6 @@ test('frames: both spectral formats give the same frequency axis and dB', async 
   assert.equal(compact.db_a[2], DB_FLOOR, 'the -200 dB floor reads as the dashboard floor');
   const again = decodeSpectrum({ bin_hz: 10, first_bin: 10, magnitude_db_a: [1, 2, 3], magnitude_db_b: [1, 2, 3] }, cache);
   assert.equal(again.frequencies, compact.frequencies, 'the axis is reused while bins stay the same');
+  const withNull = decodeSpectrum({ bin_hz: 10, first_bin: 0, magnitude_db_a: [null, -3], magnitude_db_b: [-3, null] });
+  assert.deepEqual([...withNull.db_a], [DB_FLOOR, -3], 'a non-finite (null) bin reads as the floor, not as 0 dBFS');
 });
