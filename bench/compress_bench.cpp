@@ -12,8 +12,10 @@
 
 #include "audio/audio_frame.hpp"
 #include "encode/audio_f32.hpp"
+#include "encode/audio_i16.hpp"
 #include "encode/audio_json.hpp"
 #include "encode/event_compression.hpp"
+#include "encode/spectral_db.hpp"
 #include "encode/spectral_json.hpp"
 #include "encode/sse_event.hpp"
 #include "simulated_frame.hpp"
@@ -29,16 +31,27 @@ std::string event_for(int kind, unsigned decimate) {
     const AudioFrame frame = simulated_frame(1600);
     if (kind == 0) return enc::sse_event(enc::encode_audio_json(frame, decimate), 123456);
     if (kind == 1) return enc::sse_event(enc::encode_audio_f32(frame, decimate), 123456);
+    if (kind == 3) return enc::sse_event(enc::encode_audio_i16(frame, decimate), 123456);
+    // A spectrum like the analyser's of that signal: a noise floor of
+    // amplitudes around 3e-4 (about -70 dBFS) and the 2 kHz line at 0.5.
     acoustream::spectral::SpectralFrame spectrum;
     spectrum.sample_rate = 48000;
     spectrum.window_size = 4096;
-    const AudioFrame bins = simulated_frame(2049);
-    spectrum.magnitude_a = bins.channel_a;
-    spectrum.magnitude_b = bins.channel_b;
-    return enc::sse_event(enc::encode_spectral_json(spectrum, enc::SpectralQuery{}), 123456);
+    std::mt19937 rng(7);
+    std::normal_distribution<float> floor(0.0f, 3e-4f);
+    for (int k = 0; k <= 2048; ++k) {
+        spectrum.magnitude_a.push_back(k == 171 ? 0.5f : std::fabs(floor(rng)));
+        spectrum.magnitude_b.push_back(k == 171 ? 0.5f : std::fabs(floor(rng)));
+    }
+    enc::SpectralQuery query;
+    if (kind == 4) query.format = enc::SpectralQuery::Format::db;
+    const std::string payload = kind == 4 ? enc::encode_spectral_db(spectrum, query)
+                                          : enc::encode_spectral_json(spectrum, query);
+    return enc::sse_event(payload, 123456);
 }
 
-// range(0): 0 JSON audio, 1 f32 audio, 2 spectrum; range(1): decimate; range(2): zlib level.
+// range(0): 0 JSON audio, 1 f32 audio, 2 spectrum, 3 i16 audio, 4 spectrum (format=db);
+// range(1): decimate; range(2): zlib level.
 void BM_CompressEvent(benchmark::State& state) {
     const std::string event =
         event_for(static_cast<int>(state.range(0)), static_cast<unsigned>(state.range(1)));
@@ -59,6 +72,9 @@ BENCHMARK(BM_CompressEvent)
     ->Args({1, 1, 1})
     ->Args({2, 1, 1})
     ->Args({2, 1, 6})
+    ->Args({3, 1, 1})
+    ->Args({3, 2, 1})
+    ->Args({4, 1, 1})
     ->Unit(benchmark::kMicrosecond);
 
 }  // namespace
