@@ -130,6 +130,19 @@ run_loadgen() {  # label port path clients pids [extra...]
     --slow-fraction "$slow_fraction" --server-pid "$pids" --label "$label" "$@" | tee -a "$out"
 }
 
+# Compressions per frame of each row (acoustream_event_compressions_total over
+# acoustream_frames_total at the end of the run): one per frame and variant
+# whatever the client count, when compression is shared as it must be.
+: > "$work/compressions.tsv"
+record_compressions() {  # label clients port
+  local metrics
+  metrics=$(curl -s "http://127.0.0.1:$3/metrics" || true)
+  local c f
+  c=$(awk '$1 == "acoustream_event_compressions_total" {print $2}' <<<"$metrics")
+  f=$(awk '$1 == "acoustream_frames_total" {print $2}' <<<"$metrics")
+  printf '%s\t%s\t%s\t%s\n' "$1" "$2" "${c:-0}" "${f:-0}" >> "$work/compressions.tsv"
+}
+
 for fps in $fps_list; do
   for kind in $kinds; do
     for n in $clients_list; do
@@ -139,6 +152,7 @@ for fps in $fps_list; do
       [[ -n "$trace_dir" ]] && trace_args=(--trace "$trace_dir/${label// /-}-${n}.trace")
       [[ $kind == *-gzip ]] && trace_args+=(--gzip)
       run_loadgen "$label" "$port" "$(path_for "$kind")" "$n" "$server_pid" "${trace_args[@]}"
+      record_compressions "$label" "$n" "$port"
       stop_acoustream
     done
   done
@@ -200,5 +214,9 @@ echo
 echo "| run | clients | delivered | events/s | MB/s | p50 ms | p99 ms | max ms | kernel p99 ms | lag msgs | server CPU % | server ms/MB | peak RSS MiB | loadgen CPU % | load avg | steal % |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 jq -r '"| \(.label) | \(.clients) | \(.delivered_pct)% | \(.events_per_s) | \(.mb_per_s) | \(.latency_ms.p50) | \(.latency_ms.p99) | \(.latency_ms.max) | \(.kernel_latency_ms.p99 // "-") | \(.lag_messages) | \(.server_cpu_pct // "-") | \(.server_cpu_ms_per_mb // "-") | \(.server_peak_rss_mib // "-") | \(.loadgen_cpu_pct) | \(.load_avg[0]) | \(.steal_pct // "-") |"' "$out"
+echo
+echo "| run | clients | frames published | event compressions | compressions per frame |"
+echo "|---|---|---|---|---|"
+awk -F'\t' '{ printf "| %s | %s | %s | %s | %.2f |\n", $1, $2, $4, $3, ($4 > 0 ? $3 / $4 : 0) }' "$work/compressions.tsv"
 echo
 echo "raw results: $out"
