@@ -30,6 +30,29 @@ Response json_response(const boost::json::value& value, unsigned status = 200) {
     return r;
 }
 
+// The request's token: a Bearer Authorization header, else (when allowed)
+// the access_token parameter. A header of another scheme (HTTP Basic from a
+// reverse proxy's own login, docs/deploy.md) does not hide the parameter:
+// it was meant for the proxy, not for us.
+struct RequestToken {
+    std::optional<std::string> token;
+    std::string missing_reason;  // why there is none, for the 401
+};
+
+RequestToken request_token(const RequestInfo& request, bool allow_query) {
+    if (request.authorization)
+        if (auto bearer = auth::extract_bearer(*request.authorization))
+            return {std::string(*bearer), {}};
+    const auto query = request.param("access_token");
+    if (query && allow_query) return {*query, {}};
+    if (query) return {std::nullopt, "tokens in the query string are disabled (auth.allow_query_token)"};
+    if (request.authorization)
+        return {std::nullopt,
+                "the Authorization header is not a Bearer token and there is no access_token "
+                "parameter"};
+    return {std::nullopt, "no bearer token (Authorization header or access_token parameter)"};
+}
+
 // 400 invalid_parameter whose body also names the parameter, for clients
 // that point at the field they got wrong.
 Response parameter_error(const encode::QueryError& error) {
@@ -124,24 +147,9 @@ Response Routes::options(const RequestInfo& request) const {
 
 std::variant<std::int64_t, Response> Routes::authenticate(const RequestInfo& request,
                                                           const auth::JwtVerifier& verifier) {
-    std::optional<std::string> token;
-    if (request.authorization) {
-        auto bearer = auth::extract_bearer(*request.authorization);
-        if (bearer) token = std::string(*bearer);
-    }
-    std::string missing_reason = "no bearer token in the Authorization header";
-    if (!token && !request.authorization) {
-        if (auto q = request.param("access_token")) {
-            if (ctx_.options.allow_query_token)
-                token = *q;
-            else
-                missing_reason = "tokens in the query string are disabled (auth.allow_query_token)";
-        } else {
-            missing_reason = "no bearer token (Authorization header or access_token parameter)";
-        }
-    } else if (!token) {
-        missing_reason = "the Authorization header is not a Bearer token";
-    }
+    const RequestToken found = request_token(request, ctx_.options.allow_query_token);
+    const std::optional<std::string>& token = found.token;
+    const std::string& missing_reason = found.missing_reason;
 
     auth::AuthResult result;
     if (token) {
@@ -280,12 +288,7 @@ RouteResult Routes::recordings(const RequestInfo& request, std::string_view rest
     bool may_write = write;
     if (!write && request.method == "GET" && rest.empty()) {
         may_write = !ctx_.write_verifier;
-        std::optional<std::string> token;
-        if (request.authorization) {
-            if (auto b = auth::extract_bearer(*request.authorization)) token = std::string(*b);
-        } else if (ctx_.options.allow_query_token) {
-            token = request.param("access_token");
-        }
+        const auto token = request_token(request, ctx_.options.allow_query_token).token;
         if (token && ctx_.write_verifier)
             may_write = ctx_.write_verifier->verify(*token, ctx_.now_unix_secs()).ok;
     }

@@ -52,8 +52,21 @@ describe('HS256 server (hmac_secret only)', () => {
       assert.equal(r.status, 200, `${scheme}: ${r.text}`);
       assert.equal(typeof r.json.total_frames, 'number');
     }
-    const other = await getJson(srv, STATS, { headers: { Authorization: `Basic ${Buffer.from('a:b').toString('base64')}` } });
+    const basic = { Authorization: `Basic ${Buffer.from('a:b').toString('base64')}` };
+    const other = await getJson(srv, STATS, { headers: basic });
     assertUnauthorized(other, 'Basic scheme');
+    assert.match(other.json.error_description, /not a Bearer token/);
+    // A proxy's HTTP Basic login in front (docs/deploy.md) leaves the
+    // Authorization header to the browser: the query token must still work.
+    const behindBasic = await getJson(srv, `${STATS}?access_token=${t}`, { headers: basic });
+    assert.equal(behindBasic.status, 200, `Basic header + access_token: ${behindBasic.text}`);
+    const stream = await getJson(srv, `/api/audio/stream/latest?access_token=${t}`, { headers: basic });
+    assert.equal(stream.status, 200, stream.text);
+    const wrong = await getJson(srv, `${STATS}?access_token=${makeToken({ exp: 1 })}`, { headers: basic });
+    assertUnauthorized(wrong, 'an expired query token behind Basic');
+    // A Bearer header still wins over the parameter.
+    const both = await getJson(srv, `${STATS}?access_token=${t}`, { headers: { Authorization: 'Bearer not.a.token' } });
+    assertUnauthorized(both, 'a bad Bearer header with a good query token');
   });
 
   test('the access_token query parameter works on every /api/audio route', async () => {

@@ -49,8 +49,10 @@ export async function probeToken(token, fetchImpl = fetch) {
   if (syntax) return { kind: 'rejected', status: 0, error: 'invalid_token', message: syntax };
   let response;
   try {
-    response = await fetchImpl(STATS_URL, {
-      headers: { Authorization: `Bearer ${token}` },
+    // The token goes in the query, as the EventSource sends it: behind a
+    // proxy's HTTP Basic login the browser's Authorization header belongs to
+    // the proxy, and the probe must test what the stream will use.
+    response = await fetchImpl(`${STATS_URL}?access_token=${encodeURIComponent(token)}`, {
       cache: 'no-store',
     });
   } catch (err) {
