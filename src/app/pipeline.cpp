@@ -38,6 +38,8 @@ http::HttpOptions http_options(const config::Config& c) {
     o.sse_retry_ms = c.streaming.sse_retry_ms;
     o.client_max_queue_bytes = c.streaming.client_max_queue_bytes;
     o.socket_send_buffer_bytes = c.streaming.socket_send_buffer_bytes;
+    o.access_log = c.logging.access;
+    o.trusted_proxies = c.server.trusted_proxies;
     return o;
 }
 

@@ -17,6 +17,9 @@ struct ServerConfig {
     std::string address = "127.0.0.1";
     std::uint16_t port = 8080;  // 0 binds an ephemeral port
     std::vector<std::string> cors_allowed_origins;
+    // Peers whose X-Forwarded-For the access log believes: addresses or
+    // networks ("10.0.0.0/8", "::1"). Empty: the log shows the TCP peer.
+    std::vector<std::string> trusted_proxies;
     std::size_t max_connections = 10000;
     std::size_t max_header_bytes = 16384;
     unsigned header_timeout_secs = 10;
@@ -100,6 +103,7 @@ struct RecordingConfig {
 struct LoggingConfig {
     std::string level = "info";   // trace | debug | info | warn | error | critical | off
     std::string format = "text";  // text | json
+    bool access = true;           // one info line per request and per stream closed
 };
 
 struct Config {

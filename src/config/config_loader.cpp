@@ -275,12 +275,14 @@ private:
 
 // The schema: one table per section, in the order of docs/configuration.md.
 
-constexpr std::array<Field<ServerConfig>, 9> kServerFields{{
+constexpr std::array<Field<ServerConfig>, 10> kServerFields{{
     {"address", [](Reader& r, const Entry& e, ServerConfig& c) { c.address = r.string(e); }},
     {"port",
      [](Reader& r, const Entry& e, ServerConfig& c) { c.port = r.integer(e, limits::kPort); }},
     {"cors_allowed_origins",
      [](Reader& r, const Entry& e, ServerConfig& c) { c.cors_allowed_origins = r.string_list(e); }},
+    {"trusted_proxies",
+     [](Reader& r, const Entry& e, ServerConfig& c) { c.trusted_proxies = r.string_list(e); }},
     {"max_connections",
      [](Reader& r, const Entry& e, ServerConfig& c) {
          c.max_connections = r.integer(e, limits::kMaxConnections);
@@ -430,9 +432,10 @@ constexpr std::array<Field<RecordingConfig>, 7> kRecordingFields{{
     {"queue_secs", [](Reader& r, const Entry& e, RecordingConfig& c) { c.queue_secs = r.real(e); }},
 }};
 
-constexpr std::array<Field<LoggingConfig>, 2> kLoggingFields{{
+constexpr std::array<Field<LoggingConfig>, 3> kLoggingFields{{
     {"level", [](Reader& r, const Entry& e, LoggingConfig& c) { c.level = r.string(e); }},
     {"format", [](Reader& r, const Entry& e, LoggingConfig& c) { c.format = r.string(e); }},
+    {"access", [](Reader& r, const Entry& e, LoggingConfig& c) { c.access = r.boolean(e); }},
 }};
 
 constexpr std::array<Field<Config>, 6> kRootFields{{

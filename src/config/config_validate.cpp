@@ -12,6 +12,7 @@
 #include "config/config_error.hpp"
 #include "config/config_limits.hpp"
 #include "config/text_format.hpp"
+#include "text/ip_network.hpp"
 
 namespace acoustream::config {
 namespace {
@@ -117,6 +118,13 @@ void check_server(const Checker& c, const ServerConfig& s) {
     for (std::size_t i = 0; i < s.cors_allowed_origins.size(); ++i) {
         c.single_word("server.cors_allowed_origins[" + std::to_string(i) + ']',
                       s.cors_allowed_origins[i]);
+    }
+    for (std::size_t i = 0; i < s.trusted_proxies.size(); ++i) {
+        const std::string key = "server.trusted_proxies[" + std::to_string(i) + ']';
+        if (!text::parse_ip_network(s.trusted_proxies[i]))
+            c.fail(key,
+                   "must be an IP address or network (10.0.0.7, 10.0.0.0/8, ::1, fd00::/8), got " +
+                       quote_text(s.trusted_proxies[i]));
     }
     c.range("server.max_connections", s.max_connections, limits::kMaxConnections);
     c.range("server.max_header_bytes", s.max_header_bytes, limits::kMaxHeaderBytes);

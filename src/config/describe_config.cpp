@@ -50,6 +50,10 @@ void server(YAML::Emitter& out, const ServerConfig& s) {
     out << YAML::Flow << YAML::BeginSeq;
     for (const auto& origin : s.cors_allowed_origins) out << YAML::DoubleQuoted << origin;
     out << YAML::EndSeq;
+    key(out, "trusted_proxies");
+    out << YAML::Flow << YAML::BeginSeq;
+    for (const auto& proxy : s.trusted_proxies) out << YAML::DoubleQuoted << proxy;
+    out << YAML::EndSeq;
     key(out, "max_connections");
     out << s.max_connections;
     key(out, "max_header_bytes");
@@ -191,6 +195,8 @@ void logging(YAML::Emitter& out, const LoggingConfig& l) {
     out << l.level;
     key(out, "format");
     out << l.format;
+    key(out, "access");
+    out << l.access;
     out << YAML::EndMap;
 }
 

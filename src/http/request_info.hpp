@@ -24,7 +24,11 @@ struct RequestInfo {
     std::optional<std::string> if_range;
     std::optional<std::string> if_none_match;
     std::optional<std::string> accept_encoding;
-    std::string body;  // read only for routes that take one
+    std::optional<std::string> forwarded_for;  // X-Forwarded-For, for the access log
+    std::string body;                          // read only for routes that take one
+    // The sub of the token authentication accepted, for the access log: set
+    // by the routes while answering (the request is theirs alone meanwhile).
+    mutable std::string subject;
 
     [[nodiscard]] std::optional<std::string> param(std::string_view name) const {
         std::optional<std::string> found;

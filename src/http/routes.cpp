@@ -45,7 +45,8 @@ RequestToken request_token(const RequestInfo& request, bool allow_query) {
             return {std::string(*bearer), {}};
     const auto query = request.param("access_token");
     if (query && allow_query) return {*query, {}};
-    if (query) return {std::nullopt, "tokens in the query string are disabled (auth.allow_query_token)"};
+    if (query)
+        return {std::nullopt, "tokens in the query string are disabled (auth.allow_query_token)"};
     if (request.authorization)
         return {std::nullopt,
                 "the Authorization header is not a Bearer token and there is no access_token "
@@ -161,7 +162,10 @@ std::variant<std::int64_t, Response> Routes::authenticate(const RequestInfo& req
         result.error = "invalid_token";
         result.description = missing_reason;
     }
-    if (result.ok) return result.expires_at;
+    if (result.ok) {
+        request.subject = result.subject;
+        return result.expires_at;
+    }
 
     metrics_.auth_failures.fetch_add(1, std::memory_order_relaxed);
     Response r = json_error(static_cast<unsigned>(result.status), result.error, result.description);

@@ -10,6 +10,7 @@
 
 #include "encode/content_coding.hpp"
 #include "encode/stream_query.hpp"
+#include "http/access_log.hpp"
 #include "http/encoded_streams.hpp"
 #include "http/file_reply.hpp"
 #include "http/request_info.hpp"
@@ -27,6 +28,7 @@ struct SseRequest {
     std::int64_t token_expires_at = 0;                               // Unix seconds; 0: no expiry
     bool head_only = false;                                          // HEAD: headers, no events
     encode::ContentCoding coding = encode::ContentCoding::identity;  // from Accept-Encoding
+    AccessRecord access;  // filled by the server: the stream's access log lines
 };
 
 using RouteResult = std::variant<Response, SseRequest, FileReply>;

@@ -88,6 +88,8 @@ struct HttpServer::Impl {
           loops(make_loops(ctx.options.threads)),
           acceptor(loops.front()->ioc) {
         if (!ctx.logger) ctx.logger = spdlog::default_logger();
+        for (const auto& proxy : ctx.options.trusted_proxies)
+            if (auto network = text::parse_ip_network(proxy)) trusted_proxies.push_back(*network);
         if (!ctx.now_unix_secs) {
             ctx.now_unix_secs = [] {
                 return static_cast<std::int64_t>(
@@ -111,18 +113,22 @@ struct HttpServer::Impl {
     awaitable<void> answer_read_error(beast::tcp_stream& stream, boost::system::error_code ec,
                                       bool no_target);
     awaitable<void> refuse(beast::tcp_stream stream);
+    // `access` (when given) gets the status and the bytes written.
     awaitable<bool> write_response(beast::tcp_stream& stream, Response response,
                                    const RequestInfo* request, unsigned version, bool keep_alive,
-                                   bool head);
+                                   bool head, AccessRecord* access = nullptr);
     awaitable<bool> write_file(beast::tcp_stream& stream, FileReply reply,
                                const RequestInfo& request, unsigned version, bool keep_alive,
-                               bool head);
+                               bool head, AccessRecord* access = nullptr);
+    AccessRecord access_record(beast::tcp_stream& stream, const RequestInfo* info) const;
+    void log_access(const AccessRecord& record) const;
     awaitable<RouteResult> route(const RequestInfo& info);
     awaitable<std::optional<std::string>> read_body(
         beast::tcp_stream& stream, beast::flat_buffer& buffer,
         bhttp::request_parser<bhttp::empty_body>& parser);
 
     ServerContext ctx;
+    std::vector<text::IpNetwork> trusted_proxies;  // parsed from ctx.options
     Metrics metrics;
     EncodedStreams encoded;
     CompressedEvents compressed;
@@ -264,8 +270,9 @@ awaitable<void> HttpServer::Impl::refuse(beast::tcp_stream stream) {
 
 awaitable<bool> HttpServer::Impl::write_response(beast::tcp_stream& stream, Response response,
                                                  const RequestInfo* request, unsigned version,
-                                                 bool keep_alive, bool head) {
+                                                 bool keep_alive, bool head, AccessRecord* access) {
     if (request) routes.add_cors(*request, response);
+    if (access) access->status = response.status;
     bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(response.status), version};
     res.set(bhttp::field::server, "acoustream");
     res.set(bhttp::field::date, http_date(ctx.now_unix_secs()));
@@ -282,7 +289,29 @@ awaitable<bool> HttpServer::Impl::write_response(beast::tcp_stream& stream, Resp
     auto [ec, n] = head ? co_await bhttp::async_write_header(stream, sr, use_tuple)
                         : co_await bhttp::async_write(stream, sr, use_tuple);
     if (!ec) metrics.bytes_sent.fetch_add(n, std::memory_order_relaxed);
+    if (access) access->bytes += n;
     co_return !ec;
+}
+
+AccessRecord HttpServer::Impl::access_record(beast::tcp_stream& stream,
+                                             const RequestInfo* info) const {
+    AccessRecord r;
+    r.start = std::chrono::steady_clock::now();
+    boost::system::error_code ec;
+    const auto peer = stream.socket().remote_endpoint(ec);
+    const std::string address = ec ? std::string("-") : peer.address().to_string();
+    auto client =
+        client_address(address, info ? info->forwarded_for : std::nullopt, trusted_proxies);
+    r.client = std::move(client.address);
+    r.note = std::move(client.note);
+    r.method = info ? info->method : "-";
+    r.target = info ? info->target_for_log : "-";
+    return r;
+}
+
+void HttpServer::Impl::log_access(const AccessRecord& record) const {
+    if (ctx.options.access_log)
+        ctx.logger->info("access {}", access_line(record, std::chrono::steady_clock::now()));
 }
 
 namespace {
@@ -322,6 +351,7 @@ void copy_headers(const bhttp::request_parser<bhttp::empty_body>& parser, Reques
     info.if_range = header(bhttp::field::if_range);
     info.if_none_match = header(bhttp::field::if_none_match);
     info.accept_encoding = header(bhttp::field::accept_encoding);
+    info.forwarded_for = header("X-Forwarded-For");
 }
 
 }  // namespace
@@ -351,14 +381,18 @@ awaitable<bool> HttpServer::Impl::serve_one(beast::tcp_stream& stream, beast::fl
     if (!parsed) problem = "malformed request target";
     if (!problem) problem = request_problem(parser, *parsed);
     if (problem) {
+        AccessRecord access = access_record(stream, nullptr);
+        access.method = std::string(req.method_string());
         co_await write_response(stream, json_error(400, "bad_request", *problem), nullptr, version,
-                                false, false);
+                                false, false, &access);
+        log_access(access);
         co_await linger_close(stream);
         co_return false;
     }
     RequestInfo& info = *parsed;
     copy_headers(parser, info);
     ctx.logger->debug("{} {}", info.method, info.target_for_log);
+    AccessRecord access = access_record(stream, &info);
 
     if (has_body && routes.takes_body(info)) {
         auto body = co_await read_body(stream, buffer, parser);
@@ -369,7 +403,8 @@ awaitable<bool> HttpServer::Impl::serve_one(beast::tcp_stream& stream, beast::fl
         co_await write_response(
             stream,
             json_error(400, "body_not_allowed", info.method + " requests take no request body"),
-            &info, version, false, false);
+            &info, version, false, false, &access);
+        log_access(access);
         co_await linger_close(stream);
         co_return false;
     }
@@ -382,15 +417,24 @@ awaitable<bool> HttpServer::Impl::serve_one(beast::tcp_stream& stream, beast::fl
     keep_alive = keep_alive && !stopping.load() && !has_body;
     bool ok = false;
     if (auto* response = std::get_if<Response>(&result)) {
-        ok =
-            co_await write_response(stream, std::move(*response), &info, version, keep_alive, head);
+        ok = co_await write_response(stream, std::move(*response), &info, version, keep_alive, head,
+                                     &access);
+        access.subject = info.subject;
+        log_access(access);
     } else if (auto* file = std::get_if<FileReply>(&result)) {
-        ok = co_await write_file(stream, std::move(*file), info, version, keep_alive, head);
+        ok =
+            co_await write_file(stream, std::move(*file), info, version, keep_alive, head, &access);
+        access.subject = info.subject;
+        log_access(access);
     } else {
         Response headers;  // CORS headers for the stream, if any
         routes.add_cors(info, headers);
         headers.header("Date", http_date(ctx.now_unix_secs()));
-        std::get<SseRequest>(result).head_only = head;
+        auto& sse = std::get<SseRequest>(result);
+        sse.head_only = head;
+        access.subject = info.subject;
+        access.status = 200;
+        sse.access = std::move(access);
         co_await run_sse_session(stream, std::get<SseRequest>(std::move(result)), headers.headers,
                                  SseEnvironment{ctx, metrics, encoded, compressed, routes,
                                                 loop.audio_wake, loop.spectral_wake});
@@ -442,11 +486,12 @@ awaitable<std::optional<std::string>> HttpServer::Impl::read_body(
 // Sends a file from disk in chunks read on the blocking pool.
 awaitable<bool> HttpServer::Impl::write_file(beast::tcp_stream& stream, FileReply reply,
                                              const RequestInfo& request, unsigned version,
-                                             bool keep_alive, bool head) {
+                                             bool keep_alive, bool head, AccessRecord* access) {
     const int fd = ::open(reply.path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         co_return co_await write_response(stream, json_error(404, "no_file", "the file is gone"),
-                                          &request, version, keep_alive, head);
+                                          &request, version, keep_alive, head, access);
+    if (access) access->status = reply.status;
     struct Closer {
         int fd;
         ~Closer() { ::close(fd); }
@@ -466,6 +511,7 @@ awaitable<bool> HttpServer::Impl::write_file(beast::tcp_stream& stream, FileRepl
     auto [ec, n] = co_await bhttp::async_write_header(stream, sr, use_tuple);
     if (ec) co_return false;
     metrics.bytes_sent.fetch_add(n, std::memory_order_relaxed);
+    if (access) access->bytes += n;
     if (head || reply.status == 304) co_return true;
     std::vector<char> chunk(std::min<std::uint64_t>(reply.length, 256 * 1024));
     std::uint64_t offset = reply.offset;
@@ -487,6 +533,7 @@ awaitable<bool> HttpServer::Impl::write_file(beast::tcp_stream& stream, FileRepl
             stream, net::buffer(chunk.data(), static_cast<std::size_t>(got)), use_tuple);
         if (wec) co_return false;
         metrics.bytes_sent.fetch_add(wn, std::memory_order_relaxed);
+        if (access) access->bytes += wn;
         offset += static_cast<std::uint64_t>(got);
         left -= static_cast<std::uint64_t>(got);
     }

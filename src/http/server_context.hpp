@@ -50,6 +50,9 @@ struct HttpOptions {
     unsigned sse_retry_ms{};
     std::size_t client_max_queue_bytes{};
     std::size_t socket_send_buffer_bytes{};  // SO_SNDBUF of stream sockets; 0: left to the kernel
+    // Access log
+    bool access_log{};
+    std::vector<std::string> trusted_proxies;  // validated by the configuration
 };
 
 struct ServerContext {

@@ -85,6 +85,10 @@ public:
     }
 
     net::awaitable<void> run(const Headers& extra_headers);
+    // For the access log's closing line.
+    [[nodiscard]] std::uint64_t frames_sent() const noexcept { return frames_sent_; }
+    [[nodiscard]] std::uint64_t bytes_sent() const noexcept { return sent_bytes_; }
+    [[nodiscard]] const char* end_reason() const noexcept { return end_reason_; }
 
 private:
     static StreamSchedule::Options schedule_options(const SseRequest& request,
@@ -128,7 +132,9 @@ private:
     encode::StreamChecksum checksum_;  // of every event sent, for the stream's trailer
     bool ended_ = false;               // ended by the server: the trailer is due
     std::uint64_t sent_bytes_ = 0;     // written to this client so far (stats events say it)
-    AudioVariant audio_variant_;       // its decimate moves under the degrade policy
+    std::uint64_t frames_sent_ = 0;    // frame and spectrum events queued
+    const char* end_reason_ = "client_gone";
+    AudioVariant audio_variant_;  // its decimate moves under the degrade policy
     const SpectralVariant spectral_variant_;
     const unsigned requested_decimate_;
     std::optional<DegradeController> degrade_;
@@ -155,6 +161,7 @@ net::awaitable<void> SseSession::run(const Headers& extra_headers) {
         const std::size_t before = batch_events_;
         if (!drain_rings()) {
             env_.metrics.slow_client_disconnects.fetch_add(1);
+            end_reason_ = "slow_client";
             break;
         }
         const auto now = Clock::now();
@@ -162,6 +169,7 @@ net::awaitable<void> SseSession::run(const Headers& extra_headers) {
         const bool expired = schedule_.expired(now);
         if (!expired && batch_.empty() && acquisition_over()) {  // retained frames all sent
             ended_ = true;
+            end_reason_ = "acquisition_ended";
             break;
         }
         queue_timed_events(now, expired);
@@ -174,15 +182,20 @@ net::awaitable<void> SseSession::run(const Headers& extra_headers) {
                              BufferSpan{buffers_.data(), buffers_.data() + buffers_.size()},
                              WriteDone{write_});
             while (!write_->done) co_await write_->wake.async_wait(use_tuple);
-            if (!finish_write(deadline.token_bound, watchdog)) break;
+            if (!finish_write(deadline.token_bound, watchdog)) {
+                if (watchdog.timed_out()) end_reason_ = "write_timeout";
+                break;
+            }
             if (expired) {
                 ended_ = true;
+                end_reason_ = "token_expired";
                 break;
             }
             continue;
         }
         if (expired) {
             ended_ = true;
+            end_reason_ = "token_expired";
             break;
         }
         // Parked in the wake lists of the rings it follows: the next publish
@@ -290,6 +303,7 @@ bool SseSession::drain(std::optional<FrameFollower<Frame>>& follower, std::strin
                           : encode::sse_event(encode::lagged_payload(step.skipped)));
         }
         follower->sent(push(encode_one(*step.frame)));
+        ++frames_sent_;
     }
     return true;
 }
@@ -383,6 +397,12 @@ net::awaitable<void> run_sse_session(beast::tcp_stream& stream, SseRequest reque
             metrics.bytes_sent.fetch_add(n, std::memory_order_relaxed);
             metrics.sse_bytes_sent.fetch_add(n, std::memory_order_relaxed);
         }
+        if (env.ctx.options.access_log) {
+            AccessRecord head_access = request.access;
+            head_access.bytes = ec ? 0 : n;
+            env.ctx.logger->info("access {}",
+                                 access_line(head_access, std::chrono::steady_clock::now()));
+        }
         co_return;
     }
     metrics.sse_clients.fetch_add(1);
@@ -392,8 +412,19 @@ net::awaitable<void> run_sse_session(beast::tcp_stream& stream, SseRequest reque
         ~ClientGuard() { n.fetch_sub(1); }
     } guard{metrics.sse_clients};
     stream.expires_never();  // the header read's deadline does not apply to the stream
+    const bool access_log = env.ctx.options.access_log;
+    if (access_log)
+        env.ctx.logger->info("access {} stream=open",
+                             access_line(request.access, std::chrono::steady_clock::now()));
     SseSession session(stream, request, env);
     co_await session.run(extra_headers);
+    if (access_log) {
+        AccessRecord closed = request.access;
+        closed.bytes = session.bytes_sent();
+        env.ctx.logger->info("access {}",
+                             stream_closed_line(closed, std::chrono::steady_clock::now(),
+                                                session.frames_sent(), session.end_reason()));
+    }
     env.ctx.logger->debug("sse stream closed ({} clients left)", metrics.sse_clients.load() - 1);
 }
 

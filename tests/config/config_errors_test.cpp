@@ -59,7 +59,7 @@ const ErrorCase kUnknownKeys[] = {
      "did you mean \"server.port\"?"},
     {"TopLevelLeaf", "port: 80\n", "port", 1, 1, "did you mean \"server.port\"?"},
     {"NothingClose", "logging:\n  colour: true\n", "logging.colour", 2, 3,
-     "unknown key (expected one of: level, format)"},
+     "unknown key (expected one of: level, format, access)"},
     {"DottedKey", "server:\n  port: 1\nserver.port: 2\n", "server.port", 3, 1,
      "dotted keys are not expanded"},
     {"UnknownAfterValidKeys", "server:\n  port: 1\n  address: x\n  bogus_setting: 1\n",
@@ -111,6 +111,12 @@ const ErrorCase kWrongTypes[] = {
     {"OriginElementMap", "server:\n  cors_allowed_origins:\n    - http://a\n    - {b: c}\n",
      "server.cors_allowed_origins[1]", 4, 7, "expected a string, got a mapping"},
     {"NonStringKey", "server:\n  [a]: 1\n", "server", 2, 3, "keys must be strings, got a list"},
+    {"TrustedProxyPrefix", "server:\n  trusted_proxies:\n    - 10.0.0.0/8\n    - 10.0.0.0/33\n",
+     "server.trusted_proxies[1]", 4, 7,
+     "must be an IP address or network (10.0.0.7, 10.0.0.0/8, ::1, fd00::/8), got \"10.0.0.0/33\""},
+    {"TrustedProxyName", "server:\n  trusted_proxies: [proxy.example]\n", "server.trusted_proxies[0]",
+     2, 21, "must be an IP address or network (10.0.0.7, 10.0.0.0/8, ::1, fd00::/8), got \"proxy.example\""},
+    {"AccessNotBool", "logging:\n  access: sometimes\n", "logging.access", 2, 3, "expected"},
 };
 
 const ErrorCase kOutOfRange[] = {
