@@ -16,7 +16,7 @@ constexpr std::string_view kDocument = R"JSON({
     "description": "Live two-channel photoacoustic audio over HTTP: raw frames and FFT spectra as Server-Sent Events, statistics, the latest frame, recordings to FLAC or WAV files, health and metrics. Every route can also answer 400, 405, 414, 431 and 503 with the JSON error body; each operation lists them.",
     "license": { "name": "GPL-3.0-or-later", "url": "https://www.gnu.org/licenses/gpl-3.0.html" }
   },
-  "servers": [ { "url": "/" } ],
+  "servers": [ { "url": "..", "description": "Relative to this document (/api/openapi.json), so it stays right under a reverse proxy's prefix." } ],
   "tags": [
     { "name": "streams", "description": "Server-Sent Event streams of frames, spectra and statistics." },
     { "name": "frames", "description": "The latest frame as one JSON document." },
@@ -54,7 +54,7 @@ constexpr std::string_view kDocument = R"JSON({
       "Allow": { "description": "The methods served.", "schema": { "type": "string", "example": "GET, HEAD, OPTIONS" } },
       "RetryAfter": { "description": "Seconds to wait before trying again.", "schema": { "type": "integer" } },
       "WwwAuthenticate": { "description": "Bearer challenge, e.g. Bearer error=\"invalid_token\", error_description=\"...\".", "schema": { "type": "string" } },
-      "Location": { "description": "The new recording: /api/audio/recordings/{id}.", "schema": { "type": "string" } },
+      "Location": { "description": "The new recording, relative to the request URL: recordings/{id} (that is /api/audio/recordings/{id}).", "schema": { "type": "string" } },
       "ETag": { "description": "A strong validator of the file's current size and modification time; it changes while the file grows.", "schema": { "type": "string", "example": "\"1f4a2c-17d3b9a2c4e5f600\"" } },
       "AcceptRanges": { "description": "Always bytes.", "schema": { "type": "string", "enum": ["bytes"] } },
       "ContentDisposition": { "description": "attachment; filename=\"<name>\".", "schema": { "type": "string" } },

@@ -172,7 +172,9 @@ Response RecordingRoutes::start(const RequestInfo& request) {
     if (auto* error = std::get_if<record::RecorderError>(&started)) return error_response(*error);
     const auto& recording = std::get<record::Recording>(started);
     Response r = recording_response(recording, 201);
-    r.header("Location", "/api/audio/recordings/" + recording.id);
+    // Relative to the request's /api/audio/recordings (RFC 9110 section 10.2.2),
+    // so it stays right under a reverse proxy's prefix.
+    r.header("Location", "recordings/" + recording.id);
     return r;
 }
 

@@ -198,7 +198,9 @@ RouteResult Routes::route(const RequestInfo& request) {
         Response r;
         r.status = 308;
         r.content_type.clear();
-        r.header("Location", "/api/doc/");
+        // Relative (RFC 9110 section 10.2.2), so the redirect stays under a
+        // reverse proxy's prefix (docs/deploy.md).
+        r.header("Location", "doc/");
         return r;
     }
     if (path == "/api/doc/") return rapidoc_page();
@@ -416,8 +418,9 @@ Response Routes::rapidoc_page() const {
     r.content_type = "text/html; charset=utf-8";
     r.body =
         "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>acoustream API</title>"
-        "<script type=\"module\" src=\"/api/doc/rapidoc-min.js\"></script></head>"
-        "<body><rapi-doc spec-url=\"/api/openapi.json\" render-style=\"read\" "
+        // Relative URLs: the page works under a reverse proxy's prefix.
+        "<script type=\"module\" src=\"rapidoc-min.js\"></script></head>"
+        "<body><rapi-doc spec-url=\"../openapi.json\" render-style=\"read\" "
         "allow-authentication=\"true\" show-header=\"false\" "
         // RapiDoc otherwise fetches Open Sans from fonts.gstatic.com: the page
         // must work offline and not tell a third party who reads the docs.

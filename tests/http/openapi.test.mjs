@@ -274,7 +274,7 @@ describe('schemas match what the server writes', () => {
     const started = await call('POST', '', { body: JSON.stringify({ label: 'openapi', format: 'wav' }) });
     conforms('post', LIST, '201', started);
     const id = started.json.id;
-    assert.equal(started.headers.get('location'), `/api/audio/recordings/${id}`);
+    assert.equal(new URL(started.headers.get('location'), `${srv.base}/api/audio/recordings`).pathname, `/api/audio/recordings/${id}`);
     conforms('post', LIST, '409', await call('POST', ''));
     assert.equal((await call('POST', '')).json.error, 'recording_active');
     conforms('delete', ONE, '409', await call('DELETE', `/${id}`));

@@ -23,7 +23,9 @@ test('start, list, get, stop, download and delete, each guarded by its scope', a
     const started = await api(srv, 'POST', '', { body: { label: 'cell A, 2 kHz' } });
     assert.equal(started.status, 201, started.text);
     const rec = started.json;
-    assert.equal(started.headers.get('location'), `/api/audio/recordings/${rec.id}`);
+    // Relative to the request URL (works under a proxy prefix).
+    assert.equal(started.headers.get('location'), `recordings/${rec.id}`);
+    assert.equal(new URL(started.headers.get('location'), `${srv.base}/api/audio/recordings`).pathname, `/api/audio/recordings/${rec.id}`);
     assert.equal(rec.state, 'recording');
     assert.equal(rec.label, 'cell A, 2 kHz');
     assert.equal(rec.format, 'wav');

@@ -140,8 +140,14 @@ describe('docs', () => {
     assert.match(r.headers.get('content-type'), /^text\/html/);
     const refs = [...r.text.matchAll(/\b(?:src|href|spec-url)\s*=\s*["']([^"']+)["']/g)].map((m) => m[1]);
     assert.ok(refs.length >= 1);
-    for (const ref of refs) assert.ok(ref.startsWith('/') && !ref.startsWith('//'), `non-local reference ${ref}`);
-    assert.ok(refs.includes('/api/doc/rapidoc-min.js'));
+    // Relative and local: they resolve under the page's own URL, prefix included.
+    for (const ref of refs) assert.ok(!/^[a-z]+:|^\/\//i.test(ref) && !ref.startsWith('/'), `non-relative reference ${ref}`);
+    const resolved = refs.map((ref) => new URL(ref, `${srv.base}/api/doc/`).pathname);
+    assert.ok(resolved.includes('/api/doc/rapidoc-min.js'), resolved.join(' '));
+    assert.ok(resolved.includes('/api/openapi.json'), resolved.join(' '));
+    const redirect = await fetch(`${srv.base}/api/doc`, { redirect: 'manual' });
+    assert.equal(redirect.status, 308);
+    assert.equal(redirect.headers.get('location'), 'doc/', 'a relative redirect stays under a proxy prefix');
     const js = await curl(['-o', '/dev/null', '-w', '%{http_code} %{content_type} %{size_download}', `${srv.base}/api/doc/rapidoc-min.js`]);
     const [code, type, size] = js.stdout.toString().split(' ');
     assert.equal(code, '200');

@@ -1,8 +1,15 @@
 // The recordings panel: a record button (shown when the token may write),
 // elapsed time and size while recording, and the list of recordings with
-// their files, downloaded through fetch so the token never enters a URL.
+// their files, downloaded through fetch (so no token URL lands in the
+// browser's history or downloads list).
+//
+// The token goes as ?access_token=, as the page's streams send it: behind a
+// reverse proxy's HTTP Basic login the browser's Authorization header belongs
+// to the proxy, and a Bearer header would replace it (docs/deploy.md).
 
-const API = '/api/audio/recordings';
+// Relative, like every URL of the page, so it works under a proxy's prefix
+// (docs/deploy.md).
+const API = 'api/audio/recordings';
 const POLL_RECORDING_MS = 1000;
 const POLL_IDLE_MS = 5000;
 
@@ -48,10 +55,14 @@ export class RecordingsPanel {
     this.timer = null;
   }
 
+  withToken(url) {
+    return `${url}${url.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(this.getToken())}`;
+  }
+
   async request(method, path = '', body) {
-    const headers = { Authorization: `Bearer ${this.getToken()}` };
+    const headers = {};
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const res = await fetch(API + path, {
+    const res = await fetch(this.withToken(API + path), {
       method, headers, cache: 'no-store', body: body === undefined ? undefined : JSON.stringify(body),
     });
     const json = res.status === 204 ? null : await res.json().catch(() => null);
@@ -151,7 +162,7 @@ export class RecordingsPanel {
 
   async download(url, name) {
     try {
-      const res = await fetch(url, { headers: { Authorization: `Bearer ${this.getToken()}` } });
+      const res = await fetch(this.withToken(url));
       if (!res.ok) throw new Error(`${name}: HTTP ${res.status}`);
       const blob = await res.blob();
       const link = document.createElement('a');

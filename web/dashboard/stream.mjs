@@ -6,7 +6,7 @@
 
 import { probeToken } from './token.mjs';
 
-const EVENTS_URL = '/api/audio/stream/events';
+const EVENTS_URL = 'api/audio/stream/events';  // relative: works under a proxy's prefix
 const EVENT_NAMES = ['audio', 'spectral', 'stats', 'heartbeat', 'lagged', 'resolution'];
 const MAX_BACKOFF_MS = 10000;
 

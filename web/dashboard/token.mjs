@@ -2,7 +2,7 @@
 // tab, gone when the tab closes), checked against the API before streaming.
 
 const STORAGE_KEY = 'acoustream.token';
-const STATS_URL = '/api/audio/stream/stats';
+const STATS_URL = 'api/audio/stream/stats';  // relative: works under a proxy's prefix
 
 /**
  * Moves a ?token= from the address bar into sessionStorage and removes it from
