@@ -13,7 +13,8 @@ set -euo pipefail
 # e2fsprogs, util-linux, mount: the recorder tests stall a loop-mounted ext4 (fsfreeze)
 # and fill a small tmpfs (tests/http/recordings-disk.test.mjs).
 # prometheus: provides promtool, which checks the /metrics exposition (tests/http/metrics.test.mjs).
-# nginx-light: the reverse proxy the sub-path and Basic-auth tests put in front of the server.
+# nginx-light, haproxy, caddy: the reverse proxies the sub-path and Basic-auth tests put in front
+# of the server with the configurations of docs/deploy.md (tests/e2e/proxy.test.mjs).
 # redis-server, libhiredis-dev: Redis Streams between an instrument's server and edge servers.
 # python3-httpx: the example Python client (examples/python/client.py), run by the suite.
 packages=(
@@ -23,7 +24,7 @@ packages=(
   libsndfile1-dev zlib1g-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev curl
   alsa-utils sox procps faketime python3-numpy prometheus openssl e2fsprogs util-linux mount
-  chromium nginx-light redis-server libhiredis-dev python3-httpx
+  chromium nginx-light haproxy caddy redis-server libhiredis-dev python3-httpx
 )
 
 sudo_cmd=()

@@ -1,8 +1,10 @@
-// The server behind a real nginx (Debian nginx-light) at a sub-path,
-// /acoustream/, as labs deploy it (docs/deploy.md): the dashboard goes live in
-// headless Chromium there, the docs page renders its document, the /api/doc
-// redirect stays under the prefix, and behind nginx's HTTP Basic login the
-// dashboard still connects (its token travels as ?access_token=).
+// The server behind real reverse proxies at a sub-path, /acoustream/, as labs
+// deploy it, with the configurations docs/deploy.md gives: nginx (Debian
+// nginx-light) — the dashboard goes live in headless Chromium there, the docs
+// page renders its document, the /api/doc redirect stays under the prefix,
+// and behind nginx's HTTP Basic login the dashboard still connects (its token
+// travels as ?access_token=) — then HAProxy and Caddy (Debian haproxy,
+// caddy), where the dashboard must go live the same way.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -14,6 +16,8 @@ import { chromium } from 'playwright-core';
 import { startServer, tempDir } from '../node/server.mjs';
 
 const NGINX = '/usr/sbin/nginx';
+const HAPROXY = '/usr/sbin/haproxy';
+const CADDY = '/usr/bin/caddy';
 const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 // user "lab", password "pa55" ({PLAIN} is nginx's unhashed form, fine for a test).
@@ -88,6 +92,83 @@ http {
       await new Promise((r) => (proc.exitCode !== null ? r() : proc.on('exit', r)));
     },
   };
+}
+
+// Starts `argv` and waits until GET base + /acoustream/healthz answers 200.
+async function startProxy(name, argv, port, env = {}) {
+  const proc = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  let output = '';
+  proc.stdout.on('data', (d) => { output += d; });
+  proc.stderr.on('data', (d) => { output += d; });
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/acoustream/healthz`);
+      if (r.status === 200) break;
+    } catch { /* not up yet */ }
+    if (proc.exitCode !== null || Date.now() > deadline) {
+      proc.kill('SIGKILL');
+      throw new Error(`${name} did not start: ${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    base: `http://127.0.0.1:${port}`,
+    async stop() {
+      if (proc.exitCode === null) proc.kill('SIGTERM');
+      await new Promise((r) => (proc.exitCode !== null ? r() : proc.on('exit', r)));
+    },
+  };
+}
+
+// HAProxy: strip the prefix, keep streams open (timeout tunnel/server), no
+// compression filter.
+async function startHaproxy(upstreamPort) {
+  const dir = tempDir('acoustream-haproxy-');
+  const port = await freePort();
+  writeFileSync(join(dir, 'haproxy.cfg'), `
+global
+  log stderr format raw local0 warning
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 1h
+  timeout server 1h
+  timeout tunnel 1h
+  option forwardfor
+frontend web
+  bind 127.0.0.1:${port}
+  # ACLs are evaluated when used, after set-path: route with default_backend.
+  http-request redirect location /acoustream/ code 308 if { path /acoustream }
+  http-request deny deny_status 404 unless { path_beg /acoustream/ }
+  http-request set-path %[path,regsub(^/acoustream/,/)]
+  default_backend acoustream
+backend acoustream
+  server local 127.0.0.1:${upstreamPort}
+`);
+  return startProxy('haproxy', [HAPROXY, '-db', '-f', join(dir, 'haproxy.cfg')], port);
+}
+
+// Caddy: handle_path strips the prefix; flush_interval -1 writes every event
+// through at once (Caddy also does so by itself for text/event-stream).
+async function startCaddy(upstreamPort) {
+  const dir = tempDir('acoustream-caddy-');
+  const port = await freePort();
+  writeFileSync(join(dir, 'Caddyfile'), `{
+  admin off
+  auto_https off
+}
+http://127.0.0.1:${port} {
+  redir /acoustream /acoustream/ 308
+  handle_path /acoustream/* {
+    reverse_proxy 127.0.0.1:${upstreamPort} {
+      flush_interval -1
+    }
+  }
+}
+`);
+  return startProxy('caddy', [CADDY, 'run', '--adapter', 'caddyfile', '--config', join(dir, 'Caddyfile')], port,
+    { HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir });
 }
 
 before(async () => {
@@ -168,3 +249,42 @@ test('behind nginx auth_basic the dashboard still connects with its query token'
   });
   assertUnderPrefix(log, '/basic/acoustream/');
 });
+
+for (const [name, binary, start] of [['HAProxy', HAPROXY, startHaproxy], ['Caddy', CADDY, startCaddy]]) {
+  test(`behind ${name} at /acoustream/ the dashboard is live and the docs page renders`, async () => {
+    assert.ok(existsSync(binary), `${binary} is installed (scripts/install-deps.sh)`);
+    const other = await start(server.port);
+    try {
+      const log = await withPage({}, async (page) => {
+        await page.goto(`${other.base}/acoustream/?token=${server.token}`);
+        await live(page);
+        await peak(page);
+      });
+      assertUnderPrefix(log, '/acoustream/');
+      const docs = await withPage({}, async (page) => {
+        await page.goto(`${other.base}/acoustream/api/doc`);
+        assert.equal(new URL(page.url()).pathname, '/acoustream/api/doc/');
+        await page.locator('rapi-doc').getByText('/api/audio/stream/stats', { exact: false }).first()
+          .waitFor({ state: 'attached', timeout: 15000 });
+      });
+      assertUnderPrefix(docs, '/acoustream/');
+      // Events arrive as they are sent, not in proxy-sized batches.
+      const res = await fetch(`${other.base}/acoustream/api/audio/stream/audio?decimate=400&access_token=${server.token}`);
+      const reader = res.body.getReader();
+      const arrivals = [];
+      const t0 = Date.now();
+      while (arrivals.length < 12 && Date.now() - t0 < 10000) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        const text = new TextDecoder().decode(value);
+        for (let i = 0; i < (text.match(/\n\n/g) ?? []).length; i++) arrivals.push(Date.now());
+      }
+      await reader.cancel();
+      assert.ok(arrivals.length >= 12, `${arrivals.length} events through ${name}`);
+      const distinct = new Set(arrivals.map((t) => Math.round(t / 20))).size;
+      assert.ok(distinct >= 8, `events arrive one by one (${distinct} distinct arrival times of ${arrivals.length})`);
+    } finally {
+      await other.stop();
+    }
+  });
+}
