@@ -67,6 +67,7 @@ http {
   scgi_temp_path ${dir}/scgi;
   server {
     listen 127.0.0.1:${port};
+    location = /acoustream { return 308 /acoustream/; }
     ${location('/acoustream/')}
     ${location('/basic/acoustream/', `auth_basic "lab"; auth_basic_user_file ${dir}/htpasswd;`)}
   }
@@ -226,6 +227,9 @@ test('the dashboard is styled and live at /acoustream/', async () => {
 });
 
 test('the docs page renders under the prefix, and /api/doc redirects inside it', async () => {
+  const bare = await fetch(`${proxy.base}/acoustream`, { redirect: 'manual' });
+  assert.equal(bare.status, 308);
+  assert.equal(new URL(bare.headers.get('location'), proxy.base).pathname, '/acoustream/');
   const redirect = await fetch(`${proxy.base}/acoustream/api/doc`, { redirect: 'manual' });
   assert.equal(redirect.status, 308);
   assert.equal(new URL(redirect.headers.get('location'), `${proxy.base}/acoustream/api/doc`).pathname, '/acoustream/api/doc/');
