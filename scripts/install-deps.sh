@@ -16,6 +16,7 @@ set -euo pipefail
 # nginx-light, haproxy, caddy: the reverse proxies the sub-path and Basic-auth tests put in front
 # of the server with the configurations of docs/deploy.md (tests/e2e/proxy.test.mjs).
 # redis-server, libhiredis-dev: Redis Streams between an instrument's server and edge servers.
+# systemd: systemd-analyze verify of the installed unit (tests/http/install.test.mjs).
 # python3-httpx: the example Python client (examples/python/client.py), run by the suite.
 packages=(
   build-essential cmake ninja-build ccache pkg-config git clang lld libclang-rt-14-dev clang-format
@@ -24,7 +25,7 @@ packages=(
   libsndfile1-dev zlib1g-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev curl
   alsa-utils sox procps faketime python3-numpy prometheus openssl e2fsprogs util-linux mount
-  chromium nginx-light haproxy caddy redis-server libhiredis-dev python3-httpx
+  chromium nginx-light haproxy caddy systemd redis-server libhiredis-dev python3-httpx
 )
 
 sudo_cmd=()

@@ -25,9 +25,25 @@ auth::VerifierOptions verifier_options(const config::AuthConfig& auth) {
     return vo;
 }
 
+FrontEndRoots front_end_roots(const config::ServerConfig& server,
+                              const std::filesystem::path& executable_dir) {
+    std::string web = ACOUSTREAM_DEFAULT_WEB_ROOT;
+    std::string vendor = ACOUSTREAM_DEFAULT_VENDOR_ROOT;
+    const auto share = executable_dir.parent_path() / "share" / "acoustream";
+    std::error_code ec;
+    if (!executable_dir.empty() &&
+        std::filesystem::is_regular_file(share / "web" / http::kDashboardIndex, ec)) {
+        web = (share / "web").string();
+        vendor = (share / "vendor").string();
+    }
+    return {server.web_root.empty() ? web : server.web_root,
+            server.vendor_root.empty() ? vendor : server.vendor_root};
+}
+
 FrontEndRoots front_end_roots(const config::ServerConfig& server) {
-    return {server.web_root.empty() ? ACOUSTREAM_DEFAULT_WEB_ROOT : server.web_root,
-            server.vendor_root.empty() ? ACOUSTREAM_DEFAULT_VENDOR_ROOT : server.vendor_root};
+    std::error_code ec;
+    const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    return front_end_roots(server, ec ? std::filesystem::path{} : exe.parent_path());
 }
 
 void check_front_end(const config::ServerConfig& server) {

@@ -15,6 +15,8 @@ namespace spdlog {
 class logger;
 }
 
+#include <filesystem>
+
 namespace acoustream::app {
 
 // The verifier's options, the RS256 key read from its file. Throws
@@ -25,6 +27,11 @@ struct FrontEndRoots {
     std::string web;     // server.web_root, or the built-in dashboard folder
     std::string vendor;  // server.vendor_root, or the built-in node_modules
 };
+// Unset roots default to the installed assets beside the binary,
+// `<executable_dir>/../share/acoustream/{web,vendor}`, when they are there (an
+// installed package), else to the source checkout the binary was built from.
+[[nodiscard]] FrontEndRoots front_end_roots(const config::ServerConfig& server,
+                                            const std::filesystem::path& executable_dir);
 [[nodiscard]] FrontEndRoots front_end_roots(const config::ServerConfig& server);
 // Throws std::invalid_argument naming the folder and the first missing file.
 void check_front_end(const config::ServerConfig& server);

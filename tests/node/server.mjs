@@ -32,7 +32,8 @@ export function tempDir(prefix = 'acoustream-test-') {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function startServer({ args = [], config = null, env = {}, timeoutMs = 15000 } = {}) {
+// binary, cwd: another binary (an installed one) and its working directory.
+export async function startServer({ args = [], config = null, env = {}, timeoutMs = 15000, binary = binaryPath(), cwd } = {}) {
   const argv = ['serve', '--port', '0'];
   if (config !== null) {
     const dir = tempDir();
@@ -41,7 +42,8 @@ export async function startServer({ args = [], config = null, env = {}, timeoutM
     argv.push('--config', path);
   }
   argv.push(...args);
-  const proc = spawn(binaryPath(), argv, {
+  const proc = spawn(binary, argv, {
+    cwd,
     env: { ...process.env, ACOUSTREAM_JWT_SECRET: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
