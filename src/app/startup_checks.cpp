@@ -20,6 +20,7 @@ auth::VerifierOptions verifier_options(const config::AuthConfig& auth) {
     vo.issuer = auth.issuer;
     vo.audience = auth.audience;
     vo.required_scope = auth.required_scope;
+    vo.leeway_secs = auth.leeway_secs;
     if (auth.rs256_public_key)
         vo.rs256_public_key_pem = auth::read_rs256_public_key(*auth.rs256_public_key);
     return vo;

@@ -4,6 +4,7 @@
 #include <openssl/err.h>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -98,6 +99,18 @@ std::optional<std::int64_t> as_int64(const json& value) {
     return std::nullopt;
 }
 
+// A NumericDate (RFC 7519 section 2): seconds, which may have a fraction (some
+// identity providers write 1700000000.5). Rounded the safe way for the claim:
+// `down` for exp and iat, up for nbf. Non-finite or out-of-range: nullopt.
+std::optional<std::int64_t> numeric_date(const json& value, bool round_up) {
+    if (value.is_number_integer() || value.is_number_unsigned()) return as_int64(value);
+    if (!value.is_number_float()) return std::nullopt;
+    const double seconds = value.get<double>();
+    constexpr double kLimit = 9.0e18;  // well inside int64
+    if (!std::isfinite(seconds) || seconds > kLimit || seconds < -kLimit) return std::nullopt;
+    return static_cast<std::int64_t>(round_up ? std::ceil(seconds) : std::floor(seconds));
+}
+
 // Header values come from the client: quote them only when short and alphanumeric.
 std::string quote_alg(std::string_view alg) {
     const bool printable =
@@ -117,17 +130,24 @@ bool scope_string_contains(std::string_view scopes, std::string_view wanted) {
     return false;
 }
 
-bool has_scope(const json& claims, const std::string& required) {
-    if (required.empty()) return true;
-    if (const auto it = claims.find("scope"); it != claims.end() && it->is_string()) {
-        if (scope_string_contains(it->get_ref<const std::string&>(), required)) return true;
-    }
-    if (const auto it = claims.find("permissions"); it != claims.end() && it->is_array()) {
-        for (const auto& p : *it) {
+// A scope claim as identity providers write it: a space-separated string
+// (RFC 8693 `scope`) or an array of strings (`scp` of Okta and Azure AD,
+// `permissions` of Auth0, `scope` arrays of some others).
+bool claim_holds(const json& claims, std::string_view name, const std::string& required) {
+    const auto it = claims.find(name);
+    if (it == claims.end()) return false;
+    if (it->is_string()) return scope_string_contains(it->get_ref<const std::string&>(), required);
+    if (it->is_array()) {
+        for (const auto& p : *it)
             if (p.is_string() && p.get_ref<const std::string&>() == required) return true;
-        }
     }
     return false;
+}
+
+bool has_scope(const json& claims, const std::string& required) {
+    if (required.empty()) return true;
+    return claim_holds(claims, "scope", required) || claim_holds(claims, "scp", required) ||
+           claim_holds(claims, "permissions", required);
 }
 
 struct JwtDeleter {
@@ -153,18 +173,18 @@ std::optional<std::string> check_time_claims(const json& claims, std::int64_t no
                                              std::int64_t leeway, std::int64_t& exp_out) {
     const auto exp_it = claims.find("exp");
     if (exp_it == claims.end()) return "token has no 'exp' claim";
-    const auto exp = as_int64(*exp_it);
-    if (!exp) return "'exp' claim is not an integer NumericDate";
+    const auto exp = numeric_date(*exp_it, false);
+    if (!exp) return "'exp' claim is not a NumericDate (seconds since 1970)";
     if (now >= saturating_add(*exp, leeway)) return "token expired";
     if (const auto it = claims.find("nbf"); it != claims.end()) {
-        const auto nbf = as_int64(*it);
-        if (!nbf) return "'nbf' claim is not an integer NumericDate";
+        const auto nbf = numeric_date(*it, true);
+        if (!nbf) return "'nbf' claim is not a NumericDate (seconds since 1970)";
         if (saturating_add(now, leeway) < *nbf)
             return "token not valid yet ('nbf' is in the future)";
     }
     if (const auto it = claims.find("iat"); it != claims.end()) {
-        const auto iat = as_int64(*it);
-        if (!iat) return "'iat' claim is not an integer NumericDate";
+        const auto iat = numeric_date(*it, false);
+        if (!iat) return "'iat' claim is not a NumericDate (seconds since 1970)";
         if (*iat > saturating_add(now, leeway)) return "token issued in the future ('iat')";
     }
     exp_out = *exp;

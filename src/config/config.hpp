@@ -36,6 +36,8 @@ struct AuthConfig {
     std::string required_scope = "read:api";
     std::string write_scope = "write:api";  // start, stop and delete recordings
     bool allow_query_token = true;
+    // Clock skew allowed between the token's issuer and us on exp, nbf, iat.
+    unsigned leeway_secs = 30;
 };
 
 struct AcquisitionConfig {

@@ -42,6 +42,7 @@ inline constexpr IntRange<unsigned> kSseTimeoutSecs{1, 3600};
 inline constexpr IntRange<unsigned> kWriteTimeoutSecs{1, 3600};
 inline constexpr IntRange<unsigned> kSseRetryMs{0, 3'600'000};
 inline constexpr IntRange<unsigned> kMaxDegradeDecimate{2, 1024};
+inline constexpr IntRange<unsigned> kLeewaySecs{0, 600};
 inline constexpr IntRange<std::size_t> kClientMaxQueueBytes{1024, std::size_t{1} << 32};
 // 0 (kernel autotuning) or 4 KiB .. 64 MiB.
 inline constexpr IntRange<std::size_t> kSocketSendBufferBytes{0, std::size_t{64} << 20};

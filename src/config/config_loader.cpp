@@ -302,7 +302,7 @@ constexpr std::array<Field<ServerConfig>, 10> kServerFields{{
      [](Reader& r, const Entry& e, ServerConfig& c) { c.vendor_root = r.string(e); }},
 }};
 
-constexpr std::array<Field<AuthConfig>, 7> kAuthFields{{
+constexpr std::array<Field<AuthConfig>, 8> kAuthFields{{
     {"hmac_secret",
      [](Reader& r, const Entry& e, AuthConfig& c) { c.hmac_secret = r.optional_string(e); }},
     {"rs256_public_key",
@@ -315,6 +315,8 @@ constexpr std::array<Field<AuthConfig>, 7> kAuthFields{{
     {"write_scope", [](Reader& r, const Entry& e, AuthConfig& c) { c.write_scope = r.string(e); }},
     {"allow_query_token",
      [](Reader& r, const Entry& e, AuthConfig& c) { c.allow_query_token = r.boolean(e); }},
+    {"leeway_secs", [](Reader& r, const Entry& e,
+                       AuthConfig& c) { c.leeway_secs = r.integer(e, limits::kLeewaySecs); }},
 }};
 
 using FileConfig = AcquisitionConfig::FileConfig;

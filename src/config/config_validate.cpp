@@ -141,6 +141,7 @@ void check_auth(const Checker& c, const AuthConfig& a) {
     // Scopes are a space-separated list, so a required scope is a single word.
     c.single_word("auth.required_scope", a.required_scope);
     c.single_word("auth.write_scope", a.write_scope);
+    c.range("auth.leeway_secs", a.leeway_secs, limits::kLeewaySecs);
 }
 
 void check_acquisition(const Checker& c, const AcquisitionConfig& q) {

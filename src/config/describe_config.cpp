@@ -82,6 +82,8 @@ void auth(YAML::Emitter& out, const AuthConfig& a) {
     text(out, "write_scope", a.write_scope);
     key(out, "allow_query_token");
     out << a.allow_query_token;
+    key(out, "leeway_secs");
+    out << a.leeway_secs;
     out << YAML::EndMap;
 }
 

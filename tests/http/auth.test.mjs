@@ -116,7 +116,7 @@ describe('HS256 server (hmac_secret only)', () => {
 
   test('time claims: expired, nbf in the future, missing exp, non-integer exp', async () => {
     const now = nowSecs();
-    assertUnauthorized(await getJson(srv, STATS, { token: makeToken({ exp: now - 10, iat: now - 100 }) }), 'expired');
+    assertUnauthorized(await getJson(srv, STATS, { token: makeToken({ exp: now - 100, iat: now - 200 }) }), 'expired');
     assertUnauthorized(await getJson(srv, STATS, { token: makeToken({ nbf: now + 600 }) }), 'nbf future');
     assertUnauthorized(await getJson(srv, STATS, { token: makeToken({ exp: undefined }) }), 'missing exp');
     assertUnauthorized(await getJson(srv, STATS, { token: makeToken({ exp: String(now + 600) }) }), 'string exp');
@@ -252,7 +252,7 @@ describe('RS256 server (public key only)', () => {
     const { generateKeyPairSync } = await import('node:crypto');
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
     assertUnauthorized(await getJson(srv, STATS, { token: makeToken({}, { alg: 'RS256', key: other }) }), 'other RSA key');
-    const expired = makeToken({ exp: nowSecs() - 5, iat: nowSecs() - 60 }, { alg: 'RS256', key: rsaKeys().privateKey });
+    const expired = makeToken({ exp: nowSecs() - 60, iat: nowSecs() - 120 }, { alg: 'RS256', key: rsaKeys().privateKey });
     assertUnauthorized(await getJson(srv, STATS, { token: expired }), 'expired RS256');
   });
 });
