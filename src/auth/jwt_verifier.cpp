@@ -1,7 +1,11 @@
 #include "auth/jwt_verifier.hpp"
 
 #include <jwt.h>
+#include <openssl/crypto.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/pem.h>
 
 #include <algorithm>
 #include <cmath>
@@ -150,22 +154,46 @@ bool has_scope(const json& claims, const std::string& required) {
            claim_holds(claims, "permissions", required);
 }
 
-struct JwtDeleter {
-    void operator()(jwt_t* j) const noexcept { jwt_free(j); }
-};
-
-bool signature_valid(std::string_view token, const std::string& key, jwt_alg_t expected_alg) {
-    const std::string token_z(token);
-    jwt_t* raw = nullptr;
-    const int rc =
-        jwt_decode(&raw, token_z.c_str(), reinterpret_cast<const unsigned char*>(key.data()),
-                   static_cast<int>(key.size()));
-    const std::unique_ptr<jwt_t, JwtDeleter> decoded(raw);
-    if (rc != 0 || !decoded) {
-        ERR_clear_error();  // leave no stale OpenSSL errors on this thread
+// The JWS signature (RFC 7515 section 5.2) over `signing_input`
+// (header.payload as sent), checked with OpenSSL directly: libjwt 1.x's
+// jwt_decode refuses any `typ` but JWT, and identity providers send RFC 9068
+// access tokens as at+jwt. The caller has already matched `alg` to the key.
+bool hs256_valid(std::string_view signing_input, const std::string& signature,
+                 const std::string& secret) {
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int mac_len = 0;
+    if (HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+             reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size(),
+             mac, &mac_len) == nullptr)
         return false;
-    }
-    return jwt_get_alg(decoded.get()) == expected_alg;
+    return signature.size() == mac_len && CRYPTO_memcmp(mac, signature.data(), mac_len) == 0;
+}
+
+bool rs256_valid(std::string_view signing_input, const std::string& signature,
+                 const std::string& public_pem) {
+    const std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+        BIO_new_mem_buf(public_pem.data(), static_cast<int>(public_pem.size())), &BIO_free);
+    if (!bio) return false;
+    const std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
+        PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr), &EVP_PKEY_free);
+    if (!key || EVP_PKEY_base_id(key.get()) != EVP_PKEY_RSA) return false;
+    const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
+                                                                      &EVP_MD_CTX_free);
+    if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.get()) != 1)
+        return false;
+    return EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
+                            signature.size(),
+                            reinterpret_cast<const unsigned char*>(signing_input.data()),
+                            signing_input.size()) == 1;
+}
+
+bool signature_valid(std::string_view signing_input, const std::string& signature,
+                     const std::string& key, jwt_alg_t alg) {
+    bool ok = false;
+    if (alg == JWT_ALG_HS256) ok = hs256_valid(signing_input, signature, key);
+    if (alg == JWT_ALG_RS256) ok = rs256_valid(signing_input, signature, key);
+    ERR_clear_error();  // leave no stale OpenSSL errors on this thread
+    return ok;
 }
 
 // RFC 7519 §4.1.4-6; `exp` is mandatory here. Returns why the token fails, if it does.
@@ -281,8 +309,12 @@ std::optional<AuthResult> check_header(const json& header, const VerifierOptions
                              " is not accepted (accepted: " + accepted + ")");
     }
     if (const auto typ = header.find("typ"); typ != header.end()) {
-        if (!typ->is_string() || !text::iequals(typ->get_ref<const std::string&>(), "JWT")) {
-            return invalid_token("unsupported token type in header 'typ' (expected JWT)");
+        // RFC 9068 access tokens say at+jwt (or the media type application/at+jwt).
+        const std::string_view value =
+            typ->is_string() ? std::string_view(typ->get_ref<const std::string&>()) : "";
+        if (!text::iequals(value, "JWT") && !text::iequals(value, "at+jwt") &&
+            !text::iequals(value, "application/at+jwt")) {
+            return invalid_token("unsupported token type in header 'typ' (expected JWT or at+jwt)");
         }
     }
     if (header.contains("crit")) {
@@ -353,11 +385,11 @@ AuthResult JwtVerifier::verify(std::string_view token, std::int64_t now_unix_sec
     if (auto failed = decode_segment(segments->payload, "payload", claims)) return *failed;
 
     if (segments->signature.empty()) return invalid_token("token has no signature");
-    if (!base64url_decode(segments->signature)) {
-        return invalid_token("malformed token: signature is not base64url");
-    }
-    // libjwt always gets the key: with a NULL key it would accept unsigned tokens.
-    if (!signature_valid(token, *key.key, key.alg)) {
+    const auto signature = base64url_decode(segments->signature);
+    if (!signature) return invalid_token("malformed token: signature is not base64url");
+    const std::string_view signing_input =
+        token.substr(0, segments->header.size() + 1 + segments->payload.size());
+    if (!signature_valid(signing_input, *signature, *key.key, key.alg)) {
         return invalid_token("signature verification failed");
     }
     return check_claims(claims, now_unix_secs, options_);

@@ -386,12 +386,22 @@ std::vector<VerifyCase> verify_cases() {
              return sign_token(header("HS256"), p, "HS256", kSecret);
          },
          401, "invalid_token", "payload has duplicate JSON members"},
-        // libjwt 1.x's jwt_decode refuses any typ but JWT, before the signature
-        // is checked; accepting RFC 9068's at+jwt needs a signature check of
-        // our own (docs/api.md, "Authentication").
-        {"typ_at_jwt_refused", Config::Hmac,
+        // RFC 9068 access tokens (identity providers' at+jwt).
+        {"typ_at_jwt", Config::Hmac,
          [] { return sign_token(R"({"alg":"HS256","typ":"at+jwt"})", claims(), "HS256", kSecret); },
-         401, "invalid_token", ""},
+         200, "", ""},
+        {"typ_application_at_jwt_rs256", Config::Rsa,
+         [] {
+             return sign_token(R"({"alg":"RS256","typ":"application/at+JWT"})", claims(), "RS256",
+                               keys().rsa.private_pem);
+         },
+         200, "", ""},
+        {"typ_at_jwt_bad_signature", Config::Hmac,
+         [] {
+             return sign_token(R"({"alg":"HS256","typ":"at+jwt"})", claims(), "HS256",
+                               "another-secret-0123456789abcdef0123");
+         },
+         401, "invalid_token", "signature"},
         {"typ_not_jwt", Config::Hmac,
          [] { return sign_token(R"({"alg":"HS256","typ":"JWE"})", claims(), "HS256", kSecret); },
          401, "invalid_token", "'typ'"},
