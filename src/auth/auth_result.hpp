@@ -14,6 +14,10 @@ struct AuthResult {
     std::string description;      // which check failed; never contains the token
     std::string subject;          // `sub` claim when ok (may be empty)
     std::int64_t expires_at = 0;  // `exp`, Unix seconds, when ok
+    // `exp` plus the leeway: when this server stops accepting the token, so
+    // when a stream it opened must end (ending it at `exp` would only make the
+    // client reconnect with the same, still accepted, token).
+    std::int64_t accepted_until = 0;
 };
 
 }  // namespace acoustream::auth

@@ -343,6 +343,7 @@ AuthResult check_claims(const json& claims, std::int64_t now, const VerifierOpti
         ok.subject = it->get_ref<const std::string&>();
     }
     ok.expires_at = exp;
+    ok.accepted_until = saturating_add(exp, options.leeway_secs);
     return ok;
 }
 

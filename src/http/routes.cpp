@@ -164,7 +164,7 @@ std::variant<std::int64_t, Response> Routes::authenticate(const RequestInfo& req
     }
     if (result.ok) {
         request.subject = result.subject;
-        return result.expires_at;
+        return result.accepted_until;
     }
 
     metrics_.auth_failures.fetch_add(1, std::memory_order_relaxed);

@@ -467,6 +467,9 @@ TEST(AuthJwtVerifier, ReportsSubjectAndExpiry) {
     EXPECT_EQ(r.status, 200);
     EXPECT_EQ(r.subject, "bob");
     EXPECT_EQ(r.expires_at, kNow + 42);
+    EXPECT_EQ(r.accepted_until, kNow + 42) << "no leeway configured";
+    const JwtVerifier lenient(options_for(Config::HmacLeeway));
+    EXPECT_EQ(lenient.verify(hs({{"exp", kNow + 42}}), kNow).accepted_until, kNow + 42 + 30);
     EXPECT_TRUE(r.error.empty());
 }
 

@@ -391,7 +391,8 @@ describe('stream lifecycle', { concurrency: true }, () => {
   test('a token that expires while streaming ends in a clear "rejected" message', async () => {
     const secret = 'e2e-dashboard-secret-0123456789abcdef';
     const env = { ACOUSTREAM_JWT_SECRET: secret };
-    const expiring = await launchServer({ env });
+    // No leeway: the token is refused at exp, not 30 s later.
+    const expiring = await launchServer({ env, config: 'auth:\n  leeway_secs: 0\n' });
     try {
       await withPage(null, async (page) => {
         const token = execFileSync(binaryPath(), ['token', '--sub', 'e2e', '--ttl', '8s'], {

@@ -124,6 +124,21 @@ describe('HS256 server (hmac_secret only)', () => {
     assert.equal(ok.status, 200, 'nbf in the past is fine');
   });
 
+  test('identity-provider tokens: typ at+jwt, fractional NumericDates, scp and scope arrays', async () => {
+    const now = nowSecs();
+    const cases = [
+      ['at+jwt', makeToken({}, { header: { typ: 'at+jwt' } })],
+      ['fractional exp/iat', makeToken({ exp: now + 600.75, iat: now - 1.5 })],
+      ['scp array', makeToken({ scope: undefined, scp: ['openid', 'read:api'] })],
+      ['scope array', makeToken({ scope: ['read:api'] })],
+    ];
+    for (const [what, t] of cases) {
+      const r = await getJson(srv, STATS, { token: t });
+      assert.equal(r.status, 200, `${what}: ${r.text}`);
+    }
+    assertUnauthorized(await getJson(srv, STATS, { token: makeToken({}, { header: { typ: 'JWE' } }) }), 'typ JWE');
+  });
+
   test('a token carrying aud is refused when no audience is configured', async () => {
     assertUnauthorized(await getJson(srv, STATS, { token: makeToken({ aud: 'someone' }) }), 'unexpected aud');
   });
@@ -254,5 +269,20 @@ describe('RS256 server (public key only)', () => {
     assertUnauthorized(await getJson(srv, STATS, { token: makeToken({}, { alg: 'RS256', key: other }) }), 'other RSA key');
     const expired = makeToken({ exp: nowSecs() - 60, iat: nowSecs() - 120 }, { alg: 'RS256', key: rsaKeys().privateKey });
     assertUnauthorized(await getJson(srv, STATS, { token: expired }), 'expired RS256');
+  });
+});
+
+describe('auth.leeway_secs (default 30)', () => {
+  let lenient;
+  before(async () => { lenient = await launch({ auth: { leeway_secs: 30 } }); });
+  after(async () => { await lenient.stop(); });
+
+  test('a token expired 10 s ago is still accepted, one expired 60 s ago is not', async () => {
+    const now = nowSecs();
+    const skewed = await getJson(lenient, STATS, { token: makeToken({ exp: now - 10, iat: now - 100 }) });
+    assert.equal(skewed.status, 200, skewed.text);
+    assertUnauthorized(await getJson(lenient, STATS, { token: makeToken({ exp: now - 60, iat: now - 100 }) }), 'beyond the leeway');
+    const early = await getJson(lenient, STATS, { token: makeToken({ nbf: now + 10 }) });
+    assert.equal(early.status, 200, 'nbf within the leeway');
   });
 });

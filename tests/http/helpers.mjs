@@ -52,7 +52,9 @@ function merge(base, over) {
 
 export const BASE_CONFIG = {
   server: { address: '127.0.0.1', port: 0 },
-  auth: { hmac_secret: SECRET },
+  // No clock-skew leeway, so tests of expiry see it at exp (the default, 30 s,
+  // is tested in auth.test.mjs).
+  auth: { hmac_secret: SECRET, leeway_secs: 0 },
   acquisition: { source: 'simulated', sample_rate: 48000, target_fps: 30 },
   streaming: { spectral_window_size: 4096, sse_retry_ms: 1500 },
   logging: { level: 'info' },
